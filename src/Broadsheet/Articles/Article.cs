@@ -1,0 +1,100 @@
+namespace Broadsheet.Articles;
+
+/// <summary>A piece of journalism: the unit readers read, comment on and share.</summary>
+public sealed class Article
+{
+    public int Id { get; set; }
+
+    /// <summary>The last part of the public URL; unique across the site.</summary>
+    public required string Slug { get; set; }
+
+    public required string Headline { get; set; }
+
+    /// <summary>The sub-headline shown under the headline.</summary>
+    public string? Dek { get; set; }
+
+    public string BodyMarkdown { get; set; } = "";
+
+    /// <summary>
+    /// The body rendered from <see cref="BodyMarkdown"/> and sanitized when the article is saved,
+    /// so that reading an article never pays for Markdown parsing.
+    /// </summary>
+    public string BodyHtml { get; set; } = "";
+
+    public ArticleStatus Status { get; set; } = ArticleStatus.Draft;
+
+    public int? SectionId { get; set; }
+    public Section? Section { get; set; }
+
+    /// <summary>When the article was (or will be) first published, in UTC.</summary>
+    public DateTime? PublishedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the article's content last changed, in UTC; shown to readers as "Updated".</summary>
+    public DateTime UpdatedAt { get; set; }
+
+    public string? CorrectionsNote { get; set; }
+
+    public bool CommentsOpen { get; set; } = true;
+
+    public string? FeaturedImagePath { get; set; }
+    public string? FeaturedImageAlt { get; set; }
+    public string? FeaturedImageCaption { get; set; }
+
+    public List<Byline> Bylines { get; set; } = [];
+    public List<Tag> Tags { get; set; } = [];
+}
+
+/// <summary>WordPress's statuses, so habits and imports carry over.</summary>
+public enum ArticleStatus
+{
+    Draft = 0,
+    PendingReview = 1,
+    Scheduled = 2,
+    Published = 3,
+    Unpublished = 4,
+}
+
+/// <summary>One author credited on an article; <see cref="Position"/> keeps the credit order.</summary>
+public sealed class Byline
+{
+    public int ArticleId { get; set; }
+    public Article? Article { get; set; }
+    public int AuthorId { get; set; }
+    public Author? Author { get; set; }
+    public int Position { get; set; }
+}
+
+public sealed class Author : INamedBySlug
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public string? Bio { get; set; }
+}
+
+public sealed class Section : INamedBySlug
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+
+    /// <summary>Order in the site's navigation.</summary>
+    public int Position { get; set; }
+}
+
+public sealed class Tag : INamedBySlug
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public List<Article> Articles { get; set; } = [];
+}
+
+/// <summary>Authors, sections and tags: things with a display name and a unique URL slug.</summary>
+public interface INamedBySlug
+{
+    string Name { get; }
+    string Slug { get; }
+}

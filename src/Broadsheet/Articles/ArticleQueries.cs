@@ -1,0 +1,122 @@
+using Broadsheet.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Articles;
+
+public sealed record PersonLink(string Name, string Slug);
+
+public sealed record TopicLink(string Name, string Slug);
+
+/// <summary>Everything the article page shows, read in one round trip.</summary>
+public sealed record ArticleView(
+    int Id,
+    string Slug,
+    string Headline,
+    string? Dek,
+    string BodyHtml,
+    DateTime PublishedAt,
+    DateTime UpdatedAt,
+    string? CorrectionsNote,
+    TopicLink? Section,
+    IReadOnlyList<PersonLink> Authors,
+    IReadOnlyList<TopicLink> Tags,
+    string? FeaturedImagePath,
+    string? FeaturedImageAlt,
+    string? FeaturedImageCaption,
+    bool CommentsOpen);
+
+/// <summary>An article as listings show it.</summary>
+public sealed record ArticleSummary(
+    int Id,
+    string Slug,
+    string Headline,
+    string? Dek,
+    DateTime PublishedAt,
+    TopicLink? Section,
+    IReadOnlyList<PersonLink> Authors);
+
+public sealed record SectionRef(int Id, string Name, string Slug);
+
+public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next);
+
+/// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
+public sealed class ArticleQueries(BroadsheetDbContext db)
+{
+    private IQueryable<Article> Published =>
+        db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
+
+    public Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
+        Published
+            .Where(a => a.Slug == slug)
+            .Select(a => new ArticleView(
+                a.Id,
+                a.Slug,
+                a.Headline,
+                a.Dek,
+                a.BodyHtml,
+                a.PublishedAt!.Value,
+                a.UpdatedAt,
+                a.CorrectionsNote,
+                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
+                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+                a.Tags.OrderBy(t => t.Name).Select(t => new TopicLink(t.Name, t.Slug)).ToList(),
+                a.FeaturedImagePath,
+                a.FeaturedImageAlt,
+                a.FeaturedImageCaption,
+                a.CommentsOpen))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
+    public async Task<ArticleListing> ListAsync(
+        int? sectionId, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = Published;
+        if (sectionId is { } section)
+        {
+            query = query.Where(a => a.SectionId == section);
+        }
+
+        if (before is { } cursor)
+        {
+            query = query.Where(a => a.PublishedAt < cursor.PublishedAt
+                || (a.PublishedAt == cursor.PublishedAt && a.Id < cursor.Id));
+        }
+
+        var page = await query
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(pageSize + 1)
+            .Select(a => new ArticleSummary(
+                a.Id,
+                a.Slug,
+                a.Headline,
+                a.Dek,
+                a.PublishedAt!.Value,
+                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
+                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList()))
+            .ToListAsync(cancellationToken);
+
+        if (page.Count <= pageSize)
+        {
+            return new ArticleListing(page, null);
+        }
+
+        page.RemoveAt(page.Count - 1);
+        var last = page[^1];
+        return new ArticleListing(page, new ListingCursor(last.PublishedAt, last.Id));
+    }
+
+    public Task<SectionRef?> FindSectionAsync(string slug, CancellationToken cancellationToken) =>
+        db.Sections.AsNoTracking()
+            .Where(s => s.Slug == slug)
+            .Select(s => new SectionRef(s.Id, s.Name, s.Slug))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Sections that have something to read, in navigation order.</summary>
+    public Task<List<TopicLink>> NavigationSectionsAsync(CancellationToken cancellationToken) =>
+        db.Sections.AsNoTracking()
+            .Where(s => db.Articles.Any(a => a.SectionId == s.Id && a.Status == ArticleStatus.Published))
+            .OrderBy(s => s.Position).ThenBy(s => s.Name)
+            .Select(s => new TopicLink(s.Name, s.Slug))
+            .ToListAsync(cancellationToken);
+}

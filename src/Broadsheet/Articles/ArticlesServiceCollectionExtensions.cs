@@ -1,0 +1,17 @@
+using Broadsheet.Articles.Seeding;
+using Broadsheet.Infrastructure.Text;
+
+namespace Broadsheet.Articles;
+
+public static class ArticlesServiceCollectionExtensions
+{
+    public static IServiceCollection AddArticles(this IServiceCollection services)
+    {
+        services.AddSingleton<ArticleHtmlRenderer>();
+        services.AddSingleton<ArticleLinks>();
+        services.AddScoped<ArticleQueries>();
+        services.AddScoped<ArticleWriter>();
+        services.AddScoped<SampleArticleSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Site;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Broadsheet.Articles;
+
+[OutputCache(PolicyName = PageCache.AnonymousPage, Tags = [CacheTags.Listings])]
+public sealed class LatestPageModel(ArticleQueries queries, SiteOptions site) : SitePageModel
+{
+    public ArticleListing Listing { get; private set; } = new([], null);
+
+    public string? OlderHref { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? before, CancellationToken cancellationToken)
+    {
+        if (!ListingCursor.TryParseOptional(before, out var cursor))
+        {
+            return NotFound();
+        }
+
+        Listing = await queries.ListAsync(sectionId: null, cursor, site.ListingPageSize, cancellationToken);
+        OlderHref = Listing.Next is { } next ? $"{ArticleLinks.Latest}?before={next}" : null;
+        Title = "Latest stories";
+        CanonicalPath = before is null ? ArticleLinks.Latest : $"{ArticleLinks.Latest}?before={before}";
+        return Page();
+    }
+}

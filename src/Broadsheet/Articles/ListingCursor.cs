@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Broadsheet.Articles;
+
+/// <summary>
+/// A keyset-pagination position in a newest-first listing: "the articles published before this
+/// one". Unlike OFFSET, reading page 500 costs the same as page 1, and a story published while the
+/// reader pages does not shift the rest by one.
+/// </summary>
+public readonly record struct ListingCursor(DateTime PublishedAt, int Id)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{PublishedAt.Ticks}-{Id}");
+
+    /// <summary>Reads an optional <c>?before=</c> value: false only when one is given and is not a cursor.</summary>
+    public static bool TryParseOptional(string? text, out ListingCursor? cursor)
+    {
+        cursor = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        cursor = parsed;
+        return true;
+    }
+
+    public static bool TryParse(string? text, out ListingCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrEmpty(text) || text.Length > 40)
+        {
+            return false;
+        }
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0
+            || !long.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || !int.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || ticks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        cursor = new ListingCursor(new DateTime(ticks, DateTimeKind.Utc), id);
+        return true;
+    }
+}

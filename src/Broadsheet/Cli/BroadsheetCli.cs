@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using Broadsheet.Articles;
+using Broadsheet.Articles.Seeding;
+using Broadsheet.Import;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Site;
+using Microsoft.Extensions.Options;
+
+namespace Broadsheet.Cli;
+
+/// <summary>
+/// The command line of the one executable: <c>serve</c> (the default), <c>migrate</c>, <c>import</c>.
+/// Commands run on the same built app as the web server, so they see the same configuration
+/// and services.
+/// </summary>
+public static class BroadsheetCli
+{
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            // No command, or only host settings such as --urls: serve, as `dotnet run` expects.
+            if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not "-h" and not "--help" and not "-?")
+            {
+                await ServeAsync(app);
+                return 0;
+            }
+
+            return await Commands(app).Parse(args).InvokeAsync();
+        }
+        catch (Exception e) when (e is StartupException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"Broadsheet cannot start: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task ServeAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await DatabaseSetup.PrepareForServingAsync(app.Services, cancellationToken);
+        await SeedAsync(app.Services, cancellationToken);
+        await app.RunAsync();
+    }
+
+    private static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SampleArticleSeeder>().SeedOnceAsync(cancellationToken);
+    }
+
+    private static RootCommand Commands(WebApplication app)
+    {
+        var root = new RootCommand("Broadsheet: news publishing with reader comments. Without a command, serves the site.");
+
+        var serve = new Command("serve", "Serve the site (the default when no command is given).");
+        serve.SetAction(async (_, cancellationToken) =>
+        {
+            await ServeAsync(app, cancellationToken);
+            return 0;
+        });
+        root.Subcommands.Add(serve);
+
+        var migrate = new Command("migrate", "Bring the database schema up to date (a deploy step on PostgreSQL) and seed a fresh database.");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            await DatabaseSetup.MigrateAsync(app.Services, cancellationToken);
+            await SeedAsync(app.Services, cancellationToken);
+            Console.WriteLine("The database is up to date.");
+            return 0;
+        });
+        root.Subcommands.Add(migrate);
+
+        var import = new Command("import", "Import articles from files.");
+        import.Subcommands.Add(ImportCommand(app, "text", ImportFormat.Text,
+            "Plain text files: headline, blank line, dek, blank line, then the body's paragraphs."));
+        import.Subcommands.Add(ImportCommand(app, "markdown", ImportFormat.Markdown,
+            "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
+        root.Subcommands.Add(import);
+        return root;
+    }
+
+    private static Command ImportCommand(WebApplication app, string name, ImportFormat format, string description)
+    {
+        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Files to import." };
+        var authors = new Option<string[]>("--author") { Description = "Byline for files that name none (repeat for several).", AllowMultipleArgumentsPerToken = false };
+        var section = new Option<string?>("--section") { Description = "Section for files that name none." };
+        var tags = new Option<string[]>("--tag") { Description = "Tag for files that name none (repeat for several)." };
+        var date = new Option<string?>("--date") { Description = "Publication date (UTC, e.g. 2025-08-16T09:30:00Z) for files that give none; default now." };
+        var draft = new Option<bool>("--draft") { Description = "Import as drafts instead of publishing." };
+
+        var command = new Command(name, description) { files, authors, section, tags, date, draft };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            DateTime? publishedAt = null;
+            if (parse.GetValue(date) is { } dateText)
+            {
+                if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"error: --date '{dateText}' is not a date. Use e.g. 2025-08-16T09:30:00Z.");
+                    return 2;
+                }
+
+                publishedAt = parsed.UtcDateTime;
+            }
+
+            var defaults = new ImportDefaults
+            {
+                Authors = parse.GetValue(authors) ?? [],
+                Section = parse.GetValue(section),
+                Tags = parse.GetValue(tags) ?? [],
+                PublishedAt = publishedAt,
+                Status = parse.GetValue(draft) ? ArticleStatus.Draft : null,
+            };
+
+            await DatabaseSetup.PrepareForServingAsync(app.Services, cancellationToken);
+            await using var scope = app.Services.CreateAsyncScope();
+            var importer = scope.ServiceProvider.GetRequiredService<ArticleImporter>();
+            var result = await importer.ImportAsync(format, parse.GetValue(files) ?? [], defaults, cancellationToken);
+            return await ReportAsync(result, scope.ServiceProvider.GetRequiredService<ArticleLinks>());
+        });
+        return command;
+    }
+
+    private static async Task<int> ReportAsync(ImportResult result, ArticleLinks links)
+    {
+        if (result.Failures.Count > 0)
+        {
+            foreach (var failure in result.Failures)
+            {
+                await Console.Error.WriteLineAsync($"error: {failure.File}: {failure.Problem}");
+            }
+
+            await Console.Error.WriteLineAsync("Nothing was imported. Fix the files above and run the import again.");
+            return 1;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imported {result.Imported.Count} article(s):"));
+        foreach (var article in result.Imported)
+        {
+            var where = article.PublishedAt is { } published && article.Status == ArticleStatus.Published
+                ? links.Article(article.Slug, published)
+                : $"({article.Status.ToString().ToLowerInvariant()})";
+            Console.WriteLine($"  {where}  {article.Headline}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Broadsheet.Infrastructure.Caching;
+
+/// <summary>Output caching of anonymous pages, and eviction when their content changes.</summary>
+public static class PageCache
+{
+    /// <summary>The output-cache policy of every public HTML page.</summary>
+    public const string AnonymousPage = nameof(AnonymousPage);
+
+    public static IServiceCollection AddPageCache(this IServiceCollection services)
+    {
+        services.AddOutputCache(options =>
+        {
+            // The default policy already refuses to cache signed-in requests, non-GET/HEAD
+            // requests, non-200 answers and responses that set a cookie; we add the tags, a
+            // lifetime as a safety net behind eviction, and an allowlist of query keys so that
+            // random query strings cannot fill the cache with copies of one page.
+            options.AddPolicy(AnonymousPage, policy => policy
+                .Expire(TimeSpan.FromMinutes(10))
+                .SetVaryByQuery("before")
+                .Tag(CacheTags.AllPages));
+        });
+        services.AddSingleton<ContentCache>();
+        services.AddSingleton<ContentVersion>();
+        services.AddHostedService<ContentVersionWatcher>();
+        return services;
+    }
+
+    /// <summary>Adds tags to the response being cached (e.g. the article id known only after the query).</summary>
+    public static void AddCacheTags(this HttpContext context, params string[] tags)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Features.Get<IOutputCacheFeature>() is { } feature)
+        {
+            foreach (var tag in tags)
+            {
+                feature.Context.Tags.Add(tag);
+            }
+        }
+    }
+}
+
+/// <summary>Evicts cached pages whose content changed. Call it after the change is committed.</summary>
+public sealed class ContentCache(IOutputCacheStore store)
+{
+    public async Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default)
+    {
+        await store.EvictByTagAsync(CacheTags.Article(articleId), cancellationToken);
+        await store.EvictByTagAsync(CacheTags.Listings, cancellationToken);
+    }
+
+    public ValueTask EverythingChangedAsync(CancellationToken cancellationToken = default) =>
+        store.EvictByTagAsync(CacheTags.AllPages, cancellationToken);
+}

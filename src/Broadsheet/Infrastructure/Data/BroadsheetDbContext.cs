@@ -1,0 +1,43 @@
+using Broadsheet.Articles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Broadsheet.Infrastructure.Data;
+
+/// <summary>
+/// The one EF Core model. Each database provider has a thin subclass
+/// (<see cref="SqliteBroadsheetDbContext"/>, <see cref="PostgresBroadsheetDbContext"/>) only so that
+/// each keeps its own migration set; features depend on this base type.
+/// </summary>
+public abstract class BroadsheetDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Author> Authors => Set<Author>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<Byline> Bylines => Set<Byline>();
+    public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BroadsheetDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Every date is stored in UTC; SQLite hands values back without a Kind, so mark them on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+public sealed class SqliteBroadsheetDbContext(DbContextOptions<SqliteBroadsheetDbContext> options)
+    : BroadsheetDbContext(options);
+
+public sealed class PostgresBroadsheetDbContext(DbContextOptions<PostgresBroadsheetDbContext> options)
+    : BroadsheetDbContext(options);

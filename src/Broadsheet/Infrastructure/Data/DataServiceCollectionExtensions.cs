@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Broadsheet.Infrastructure.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Broadsheet";
+
+    /// <summary>
+    /// Registers the database chosen by <see cref="DatabaseOptions.Provider"/>. Both provider contexts
+    /// are registered and the choice is made when the first context is resolved, so that settings
+    /// from every configuration source (including test hosts) are seen.
+    /// </summary>
+    public static IServiceCollection AddBroadsheetData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(
+                options => options.Provider != DatabaseProvider.Postgres
+                    || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)),
+                "Broadsheet:Database:Provider is Postgres but ConnectionStrings:Broadsheet is empty. "
+                + "Set ConnectionStrings__Broadsheet to a PostgreSQL connection string, e.g. "
+                + "\"Host=localhost;Database=broadsheet;Username=broadsheet;Password=...\".")
+            .ValidateOnStart();
+
+        services.AddSingleton<DataPaths>();
+        services.AddDbContextPool<SqliteBroadsheetDbContext>((sp, options) =>
+        {
+            var paths = sp.GetRequiredService<DataPaths>();
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? paths.SqliteConnectionString : connectionString)
+                .AddInterceptors(new SqlitePragmas());
+        });
+        services.AddDbContextPool<PostgresBroadsheetDbContext>(options =>
+            options.UseNpgsql(configuration.GetConnectionString(ConnectionStringName)));
+
+        services.AddScoped<BroadsheetDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? sp.GetRequiredService<PostgresBroadsheetDbContext>()
+                : sp.GetRequiredService<SqliteBroadsheetDbContext>());
+        return services;
+    }
+}
+
+/// <summary>Resolves the local data folder against the content root.</summary>
+public sealed class DataPaths(IOptions<DatabaseOptions> options, IHostEnvironment environment)
+{
+    public string DataDirectory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.DataDirectory));
+
+    public string SqliteFile => Path.Combine(DataDirectory, "broadsheet.db");
+
+    public string SqliteConnectionString => $"Data Source={SqliteFile}";
+}

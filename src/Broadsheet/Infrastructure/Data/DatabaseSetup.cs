@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Broadsheet.Infrastructure.Data;
+
+/// <summary>
+/// Brings the database to the current schema. SQLite migrates itself at start-up (one machine,
+/// nothing to race with); PostgreSQL is migrated by the explicit <c>migrate</c> command so that many
+/// app nodes starting together do not race, and a node refuses to serve an out-of-date schema.
+/// </summary>
+public static class DatabaseSetup
+{
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        if (db is SqliteBroadsheetDbContext)
+        {
+            Directory.CreateDirectory(scope.ServiceProvider.GetRequiredService<DataPaths>().DataDirectory);
+        }
+
+        await RunAsync(async () =>
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return true;
+        });
+        if (db is SqliteBroadsheetDbContext)
+        {
+            // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>Called before serving: migrates SQLite, and checks that PostgreSQL was migrated.</summary>
+    public static async Task PrepareForServingAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var provider = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await MigrateAsync(services, cancellationToken);
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        var pending = await RunAsync(() => db.Database.GetPendingMigrationsAsync(cancellationToken));
+        if (pending.Any())
+        {
+            throw new StartupException(
+                $"The PostgreSQL database is missing {pending.Count()} migration(s) ({string.Join(", ", pending)}). "
+                + "Run `Broadsheet migrate` (dotnet run --project src/Broadsheet -- migrate) with the same settings, then start again.");
+        }
+    }
+
+    private static async Task<T> RunAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            throw new StartupException(
+                $"Could not open the database ({e.Message}). Check ConnectionStrings:Broadsheet "
+                + "(environment variable ConnectionStrings__Broadsheet) and Broadsheet:Database.", e);
+        }
+    }
+}
+
+/// <summary>A configuration or environment problem that stops the app, with a message that says how to fix it.</summary>
+public sealed class StartupException : Exception
+{
+    public StartupException(string message) : base(message) { }
+    public StartupException(string message, Exception inner) : base(message, inner) { }
+    public StartupException() { }
+}

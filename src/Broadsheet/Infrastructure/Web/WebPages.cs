@@ -1,0 +1,34 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace Broadsheet.Infrastructure.Web;
+
+public static class WebPages
+{
+    public static IServiceCollection AddWebPages(this IServiceCollection services)
+    {
+        // Pages live in their feature folders (Articles/ArticlePage.cshtml), not in /Pages.
+        services.AddRazorPages(options => options.RootDirectory = "/");
+        services.AddResponseCompression(options =>
+        {
+            // Public pages carry no secrets, so compressing them over HTTPS is safe (no BREACH target).
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return services;
+    }
+
+    public static WebApplication UseSitePages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler("/error/500");
+        // 404s and other bare status codes get a real page in the site's layout, keeping their status.
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseResponseCompression();
+        return app;
+    }
+}

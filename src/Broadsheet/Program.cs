@@ -1,0 +1,26 @@
+using Broadsheet.Articles;
+using Broadsheet.Cli;
+using Broadsheet.Import;
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Web;
+using Broadsheet.Site;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSite(builder.Configuration);
+builder.Services.AddBroadsheetData(builder.Configuration);
+builder.Services.AddPageCache();
+builder.Services.AddWebPages();
+builder.Services.AddArticles();
+builder.Services.AddImport();
+
+var app = builder.Build();
+
+app.UseSitePages();      // error pages, security headers, compression
+app.UseOutputCache();    // after routing (added implicitly first), so page policies and tags apply
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
+
+// `serve` by default; `migrate` and `import` run on the same configured app.
+return await BroadsheetCli.RunAsync(app, args);

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Broadsheet.Site;
+
+/// <summary>
+/// Base of every public page model: what the layout needs to know about the page, typed
+/// (no ViewData string keys).
+/// </summary>
+public abstract class SitePageModel : PageModel
+{
+    /// <summary>The page's own title; the layout appends the site name.</summary>
+    public string Title { get; protected set; } = "";
+
+    /// <summary>For the description meta tag; the site tagline when absent.</summary>
+    public string? Description { get; protected set; }
+
+    /// <summary>The page's one canonical path, when it has one.</summary>
+    public string? CanonicalPath { get; protected set; }
+}

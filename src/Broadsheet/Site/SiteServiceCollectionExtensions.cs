@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Broadsheet.Site;
+
+public static class SiteServiceCollectionExtensions
+{
+    public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SiteOptions>()
+            .Bind(configuration.GetSection(SiteOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SiteOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SiteClock>();
+        return services;
+    }
+}
+
+/// <summary>Converts stored UTC dates to the newsroom's local dates for display and URLs.</summary>
+public sealed class SiteClock(SiteOptions options, TimeProvider time)
+{
+    private readonly TimeZoneInfo _zone = options.TimeZoneInfo;
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+
+    public DateTimeOffset ToLocalOffset(DateTime utc)
+    {
+        var local = ToLocal(utc);
+        return new DateTimeOffset(local, _zone.GetUtcOffset(utc));
+    }
+}
