@@ -42,7 +42,7 @@ public sealed class ArticleImporter(ArticleWriter writer, SiteOptions site)
             {
                 var text = await ImportText.ReadAsync(file, cancellationToken);
                 var parsed = format == ImportFormat.Markdown
-                    ? MarkdownArticleParser.Parse(text, site.TimeZoneInfo)
+                    ? MarkdownArticleParser.Parse(text, site.FindTimeZone())
                     : TextArticleParser.Parse(text);
                 drafts.Add(WithDefaults(parsed, defaults));
             }

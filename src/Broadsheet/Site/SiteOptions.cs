@@ -26,11 +26,12 @@ public sealed class SiteOptions : IValidatableObject
     [Range(1, 100)]
     public int ListingPageSize { get; set; } = 20;
 
-    public TimeZoneInfo TimeZoneInfo => System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    // A method, not a property: options validation walks properties, and this one throws for a bad name.
+    public TimeZoneInfo FindTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!System.TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {
             yield return new ValidationResult(
                 $"Broadsheet:Site:TimeZone '{TimeZone}' is not a known time zone. Use an IANA name such as 'UTC' or 'Europe/London'.",

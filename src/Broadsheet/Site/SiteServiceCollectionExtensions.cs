@@ -21,7 +21,7 @@ public static class SiteServiceCollectionExtensions
 /// <summary>Converts stored UTC dates to the newsroom's local dates for display and URLs.</summary>
 public sealed class SiteClock(SiteOptions options, TimeProvider time)
 {
-    private readonly TimeZoneInfo _zone = options.TimeZoneInfo;
+    private readonly TimeZoneInfo _zone = options.FindTimeZone();
 
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 

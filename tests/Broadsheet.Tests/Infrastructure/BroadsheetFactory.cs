@@ -1,0 +1,93 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using Broadsheet.Articles;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over real HTTP (TestServer), on its own SQLite file in a fresh temporary folder.
+/// One per test class (IClassFixture); tests create the data they assert on.
+/// </summary>
+public class BroadsheetFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = TempDirectory.Create("broadsheet-test");
+
+    /// <summary>Settings a test class wants on top of appsettings.json (keys as in configuration, e.g. "Broadsheet:Site:Name").</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Broadsheet:Database:DataDirectory", DataDirectory);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public async Task<IDocument> GetDocumentAsync(string path, HttpClient? client = null)
+    {
+        client ??= CreateReader();
+        var response = await client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}");
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IDocument> ParseAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        return await BrowsingContext.New(Configuration.Default).OpenAsync(request => request.Content(html));
+    }
+
+    /// <summary>Creates published articles through the app's own writer (as an import would).</summary>
+    public async Task<IReadOnlyList<Article>> CreateArticlesAsync(params ArticleDraft[] drafts)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ArticleWriter>().CreateAsync(drafts);
+    }
+
+    public async Task<T> WithServiceAsync<T, TService>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        TempDirectory.Delete(DataDirectory);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public static class TempDirectory
+{
+    public static string Create(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}
+
+/// <summary>A unique, readable marker for the data one test creates.</summary>
+public static class Unique
+{
+    public static string Words(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
+}

@@ -1,0 +1,102 @@
+using Broadsheet.Articles;
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Infrastructure;
+
+public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
+{
+    [Fact]
+    public async Task ArticlePage_IsServedFromCache_ForAnonymousReader()
+    {
+        var (article, url) = await CreateAsync("Cached headline");
+        Assert.Equal(article.Headline, (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent);
+
+        // Change the row behind the app's back: a cached page does not notice.
+        await RenameBehindTheAppsBackAsync(article.Id, "Changed behind the cache");
+
+        Assert.Equal(article.Headline, (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task ArticlePage_IsEvicted_WhenItsArticleChanges()
+    {
+        var (article, url) = await CreateAsync("Headline before the edit");
+        await app.GetDocumentAsync(url);
+        await RenameBehindTheAppsBackAsync(article.Id, "Headline after the edit");
+
+        await app.WithServiceAsync<bool, ContentCache>(async cache =>
+        {
+            await cache.ArticleChangedAsync(article.Id);
+            return true;
+        });
+
+        Assert.Equal("Headline after the edit", (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task FrontPage_IsEvicted_WhenAnArticleIsPublished()
+    {
+        await app.GetDocumentAsync("/");
+        var (article, _) = await CreateAsync("Breaking: evicts the front page", new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var front = await app.GetDocumentAsync("/");
+
+        Assert.Equal(article.Headline, front.QuerySelector(".lead-story h2")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Pages_AreEvicted_WhenAnotherProcessChangesContent()
+    {
+        var (article, url) = await CreateAsync("Imported elsewhere, before");
+        await app.GetDocumentAsync(url);
+
+        // What the CLI's import does from another process: change rows and stamp a new content version.
+        await RenameBehindTheAppsBackAsync(article.Id, "Imported elsewhere, after");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+            await db.SiteSettings.Where(s => s.Key == ContentVersion.SettingKey)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, Guid.NewGuid().ToString("N")));
+        }
+
+        // The watcher polls every two seconds; wait for what the reader would see, with a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string headline;
+        do
+        {
+            headline = (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent;
+            if (headline == "Imported elsewhere, after")
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal("Imported elsewhere, after", headline);
+    }
+
+    private async Task<(Article Article, string Url)> CreateAsync(string prefix, DateTime? publishedAt = null)
+    {
+        var when = publishedAt ?? new DateTime(2025, 2, 3, 10, 0, 0, DateTimeKind.Utc);
+        var article = (await app.CreateArticlesAsync(new ArticleDraft
+        {
+            Headline = Unique.Words(prefix),
+            BodyMarkdown = "Body.",
+            PublishedAt = when,
+        }))[0];
+        return (article, $"/{when:yyyy}/{when:MM}/{when:dd}/{article.Slug}");
+    }
+
+    private async Task RenameBehindTheAppsBackAsync(int articleId, string headline)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Headline, headline));
+    }
+}

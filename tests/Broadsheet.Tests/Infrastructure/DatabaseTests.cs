@@ -1,0 +1,43 @@
+using Broadsheet.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Infrastructure;
+
+public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
+{
+    [Fact]
+    public async Task SqliteDatabase_UsesWalAndFullSynchronousCommits()
+    {
+        _ = app.Server; // start the app: it migrates and seeds
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
+        Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;")); // 2 = FULL
+        Assert.Equal(Path.Combine(app.DataDirectory, "broadsheet.db"), connection.DataSource);
+    }
+
+    [Fact]
+    public void MigrationSets_MatchTheModel_ForBothProviders()
+    {
+        using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);
+        using var postgres = new PostgresDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "Run scripts/add-migration.sh: the SQLite migrations are behind the model.");
+        Assert.False(postgres.Database.HasPendingModelChanges(), "Run scripts/add-migration.sh: the PostgreSQL migrations are behind the model.");
+        Assert.NotEmpty(sqlite.Database.GetMigrations());
+        Assert.Equal(
+            sqlite.Database.GetMigrations().Select(m => m[15..]),
+            postgres.Database.GetMigrations().Select(m => m[15..]));
+    }
+
+    private static async Task<string?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
