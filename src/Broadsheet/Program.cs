@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddBroadsheetData(builder.Configuration);
-builder.Services.AddPageCache();
+builder.Services.AddPageCache(builder.Configuration);
 builder.Services.AddWebPages();
 builder.Services.AddArticles();
 builder.Services.AddImport();
@@ -18,7 +18,7 @@ builder.Services.AddImport();
 var app = builder.Build();
 
 app.UseSitePages();      // error pages, security headers, compression
-app.UseOutputCache();    // after routing (added implicitly first), so page policies and tags apply
+app.UsePageCache();      // after routing (added implicitly first), so page policies and tags apply
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 

@@ -8,8 +8,9 @@ public static class PageCache
     /// <summary>The output-cache policy of every public HTML page.</summary>
     public const string AnonymousPage = nameof(AnonymousPage);
 
-    public static IServiceCollection AddPageCache(this IServiceCollection services)
+    public static IServiceCollection AddPageCache(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PageCacheOptions>().Bind(configuration.GetSection(PageCacheOptions.SectionName));
         services.AddOutputCache(options =>
         {
             // The default policy already refuses to cache signed-in requests, non-GET/HEAD
@@ -25,6 +26,18 @@ public static class PageCache
         services.AddSingleton<ContentVersion>();
         services.AddHostedService<ContentVersionWatcher>();
         return services;
+    }
+
+    /// <summary>Serves cached pages (unless switched off by <see cref="PageCacheOptions.Enabled"/>).</summary>
+    public static WebApplication UsePageCache(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetSection(PageCacheOptions.SectionName).Get<PageCacheOptions>()?.Enabled ?? true)
+        {
+            app.UseOutputCache();
+        }
+
+        return app;
     }
 
     /// <summary>Adds tags to the response being cached (e.g. the article id known only after the query).</summary>
@@ -52,4 +65,16 @@ public sealed class ContentCache(IOutputCacheStore store)
 
     public ValueTask EverythingChangedAsync(CancellationToken cancellationToken = default) =>
         store.EvictByTagAsync(CacheTags.AllPages, cancellationToken);
+}
+
+/// <summary>Section <c>Broadsheet:PageCache</c>.</summary>
+public sealed class PageCacheOptions
+{
+    public const string SectionName = "Broadsheet:PageCache";
+
+    /// <summary>
+    /// Output-cache anonymous pages (default). Switch off only to measure or debug the real rendering
+    /// path: every request then queries the database.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 }
