@@ -1,5 +1,6 @@
 using Broadsheet.Articles;
 using Broadsheet.Cli;
+using Broadsheet.Comments;
 using Broadsheet.Import;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
@@ -13,14 +14,16 @@ builder.Services.AddBroadsheetData(builder.Configuration);
 builder.Services.AddPageCache(builder.Configuration);
 builder.Services.AddWebPages();
 builder.Services.AddArticles();
+builder.Services.AddComments(builder.Configuration);
 builder.Services.AddImport();
 
 var app = builder.Build();
 
-app.UseSitePages();      // error pages, security headers, compression
+app.UseSitePages();      // error pages, security headers, cross-site post refusal, compression
 app.UsePageCache();      // after routing (added implicitly first), so page policies and tags apply
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.MapComments();
 
 // `serve` by default; `migrate` and `import` run on the same configured app.
 return await BroadsheetCli.RunAsync(app, args);

@@ -38,6 +38,9 @@ public sealed class Article
 
     public bool CommentsOpen { get; set; } = true;
 
+    /// <summary>Approved comments, kept up to date on every change so listings never count rows.</summary>
+    public int CommentCount { get; set; }
+
     public string? FeaturedImagePath { get; set; }
     public string? FeaturedImageAlt { get; set; }
     public string? FeaturedImageCaption { get; set; }

@@ -1,15 +1,35 @@
+using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Security;
 using Broadsheet.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Articles;
 
+/// <summary>
+/// The article page and its comment section. GET is output-cached and shared by every reader (the
+/// form carries no per-visitor data); POST takes a comment and answers with a redirect to it, or
+/// re-renders the page with the reader's text and a message per field.
+/// </summary>
 [OutputCache(PolicyName = PageCache.AnonymousPage)]
-public sealed class ArticlePageModel(ArticleQueries queries, ArticleLinks links, SiteClock clock) : SitePageModel
+[IgnoreAntiforgeryToken] // the cached comment form has no token: cross-site posts are refused by SameOriginPosts
+public sealed class ArticlePageModel(
+    ArticleQueries articles,
+    CommentQueries comments,
+    CommentPoster poster,
+    FormStamp stamps,
+    SiteKeys keys,
+    ArticleLinks links,
+    SiteClock clock,
+    IOptionsSnapshot<CommentOptions> commentOptions) : SitePageModel
 {
     // A correction minutes after publishing is not worth an "Updated" line.
     private static readonly TimeSpan UpdateWorthShowing = TimeSpan.FromMinutes(10);
+    private const string HeldCommentPurpose = "held-comment";
+
+    private readonly CommentOptions _commentOptions = commentOptions.Value;
 
     public ArticleView Article { get; private set; } = null!;
 
@@ -17,28 +37,181 @@ public sealed class ArticlePageModel(ArticleQueries queries, ArticleLinks links,
 
     public DateTime? UpdatedLocal { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    public CommentSectionModel CommentSection { get; private set; } = null!;
+
+    [BindProperty]
+    public CommentForm Form { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(
+        string slug,
+        [FromQuery(Name = "replytocom")] int? replyTo,
+        [FromQuery(Name = "unapproved")] int? heldId,
+        [FromQuery(Name = "moderation-hash")] string? heldHash,
+        [FromQuery(Name = CommentPermalinks.CommentPageQuery)] string? commentsAfter,
+        CancellationToken cancellationToken)
     {
-        var article = await queries.FindPublishedAsync(slug, cancellationToken);
+        if (await LoadArticleAsync(slug, cancellationToken) is { } notHere)
+        {
+            return notHere;
+        }
+
+        var canonical = CanonicalPath!;
+        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal))
+        {
+            // Wrong date, trailing slash or old-style path: one permanent address per article.
+            return RedirectPermanent(canonical + Request.QueryString);
+        }
+
+        if (!ListingCursor.TryParseOptional(commentsAfter, out var after))
+        {
+            return NotFound();
+        }
+
+        HttpContext.AddCacheTags(CacheTags.Article(Article.Id));
+        var page = await comments.PageAsync(Article.Id, after, _commentOptions.PageSize, cancellationToken);
+        var reply = replyTo is { } replyId ? await comments.FindApprovedAsync(Article.Id, replyId, cancellationToken) : null;
+        int? shownHeldId = null;
+        if (heldId is { } id && heldHash is not null && keys.Verify(HeldCommentPurpose, id.ToString(System.Globalization.CultureInfo.InvariantCulture), heldHash)
+            && await comments.FindHeldAsync(Article.Id, id, cancellationToken) is { } held)
+        {
+            ShowHeldInPlace(page, held);
+            shownHeldId = held.Id;
+        }
+
+        CommentSection = NewCommentSection(page) with { ReplyTo = reply, HeldCommentId = shownHeldId };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (await LoadArticleAsync(slug, cancellationToken) is { } notHere)
+        {
+            return notHere;
+        }
+
+        var client = new PostingClient(HttpContext.Connection.RemoteIpAddress, Request.Headers.UserAgent.ToString());
+        var outcome = await poster.PostAsync(Article.Id, Form, client, cancellationToken);
+        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        switch (outcome)
+        {
+            case PostOutcome.Accepted accepted:
+                return wantsJson ? await AcceptedFragmentAsync(accepted, cancellationToken) : await RedirectToCommentAsync(accepted, cancellationToken);
+            case PostOutcome.TooSoon tooSoon:
+                Response.Headers.RetryAfter = tooSoon.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return await RejectedAsync(StatusCodes.Status429TooManyRequests, tooSoon.Message, null, wantsJson, cancellationToken);
+            case PostOutcome.Duplicate:
+                return await RejectedAsync(StatusCodes.Status409Conflict, PostOutcome.Duplicate.Message, null, wantsJson, cancellationToken);
+            case PostOutcome.Refused refused:
+                return await RejectedAsync(refused.StatusCode, refused.Message, null, wantsJson, cancellationToken);
+            case PostOutcome.Invalid invalid:
+                return await RejectedAsync(StatusCodes.Status400BadRequest, null, invalid.Errors, wantsJson, cancellationToken);
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    private async Task<IActionResult?> LoadArticleAsync(string slug, CancellationToken cancellationToken)
+    {
+        var article = await articles.FindPublishedAsync(slug, cancellationToken);
         if (article is null)
         {
             return NotFound();
         }
 
-        var canonical = links.Article(article.Slug, article.PublishedAt);
-        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal))
-        {
-            // Wrong date, trailing slash or old-style path: one permanent address per article.
-            return RedirectPermanent(canonical);
-        }
-
-        HttpContext.AddCacheTags(CacheTags.Article(article.Id));
         Article = article;
         Title = article.Headline;
         Description = article.Dek;
-        CanonicalPath = canonical;
+        CanonicalPath = links.Article(article.Slug, article.PublishedAt);
         PublishedLocal = clock.ToLocal(article.PublishedAt);
         UpdatedLocal = article.UpdatedAt - article.PublishedAt > UpdateWorthShowing ? clock.ToLocal(article.UpdatedAt) : null;
+        return null;
+    }
+
+    private CommentSectionModel NewCommentSection(CommentPage page) => new()
+    {
+        ArticleId = Article.Id,
+        ArticleUrl = CanonicalPath!,
+        CommentCount = Article.CommentCount,
+        Page = page,
+        Open = poster.CommentsAreOpen(Article.CommentsOpen, Article.PublishedAt, clock.UtcNow),
+        MaxDepth = _commentOptions.MaxDepth,
+        Stamp = stamps.Issue(Article.Id),
+    };
+
+    private async Task<IActionResult> RedirectToCommentAsync(PostOutcome.Accepted accepted, CancellationToken cancellationToken)
+    {
+        var id = accepted.Comment.Id;
+        if (!accepted.VisibleToEveryone)
+        {
+            var hash = keys.Hash(HeldCommentPurpose, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return SeeOther($"{CanonicalPath}?unapproved={id}&moderation-hash={hash}#comment-{id}");
+        }
+
+        var location = await comments.LocateAsync(id, _commentOptions.PageSize, cancellationToken);
+        var page = location?.PageAfter is { } after ? $"?{CommentPermalinks.CommentPageQuery}={after}" : "";
+        return SeeOther($"{CanonicalPath}{page}#comment-{id}");
+    }
+
+    /// <summary>Post/Redirect/Get: 303 tells every client to follow with a GET.</summary>
+    private StatusCodeResult SeeOther(string location)
+    {
+        Response.Headers.Location = location;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>For the page's script: the new comment's HTML, ready to insert.</summary>
+    private async Task<IActionResult> AcceptedFragmentAsync(PostOutcome.Accepted accepted, CancellationToken cancellationToken)
+    {
+        var view = await comments.FindApprovedAsync(Article.Id, accepted.Comment.Id, cancellationToken)
+            ?? await comments.FindHeldAsync(Article.Id, accepted.Comment.Id, cancellationToken);
+        CommentSection = NewCommentSection(new CommentPage([], null, true));
+        Response.StatusCode = StatusCodes.Status201Created;
+        Response.Headers["X-Comment-Status"] = accepted.VisibleToEveryone ? "approved" : "held";
+        Response.Headers.Location = $"#comment-{accepted.Comment.Id}";
+        return Partial("/Comments/_Comment.cshtml", new CommentItemModel(view!, CommentSection));
+    }
+
+    private async Task<IActionResult> RejectedAsync(
+        int statusCode, string? message, IReadOnlyDictionary<string, string>? errors, bool wantsJson, CancellationToken cancellationToken)
+    {
+        if (wantsJson)
+        {
+            var problem = new ValidationProblemDetails(errors?.ToDictionary(e => e.Key, e => new[] { e.Value }) ?? [])
+            {
+                Status = statusCode,
+                Title = message ?? "Your comment could not be posted.",
+                Detail = message,
+            };
+            return new ObjectResult(problem) { StatusCode = statusCode, ContentTypes = { "application/problem+json" } };
+        }
+
+        var page = await comments.PageAsync(Article.Id, after: null, _commentOptions.PageSize, cancellationToken);
+        var replyTo = Form.ParentId is > 0 and var parentId ? await comments.FindApprovedAsync(Article.Id, parentId, cancellationToken) : null;
+        CommentSection = NewCommentSection(page) with
+        {
+            Posted = Form,
+            Errors = errors ?? new Dictionary<string, string>(),
+            Message = message,
+            ReplyTo = replyTo,
+        };
+        Response.StatusCode = statusCode;
         return Page();
     }
+
+    /// <summary>Puts the reader's own held comment where it will appear once approved.</summary>
+    private static void ShowHeldInPlace(CommentPage page, CommentView held)
+    {
+        var parent = held.ParentId is { } parentId ? Flatten(page.Threads).FirstOrDefault(c => c.Id == parentId) : null;
+        if (parent is not null)
+        {
+            parent.Replies.Add(held);
+        }
+        else if (page.Threads is List<CommentView> threads)
+        {
+            threads.Add(held);
+        }
+    }
+
+    private static IEnumerable<CommentView> Flatten(IEnumerable<CommentView> comments) =>
+        comments.SelectMany(c => Flatten(c.Replies).Prepend(c));
 }

@@ -23,7 +23,8 @@ public sealed record ArticleView(
     string? FeaturedImagePath,
     string? FeaturedImageAlt,
     string? FeaturedImageCaption,
-    bool CommentsOpen);
+    bool CommentsOpen,
+    int CommentCount);
 
 /// <summary>An article as listings show it.</summary>
 public sealed record ArticleSummary(
@@ -33,7 +34,8 @@ public sealed record ArticleSummary(
     string? Dek,
     DateTime PublishedAt,
     TopicLink? Section,
-    IReadOnlyList<PersonLink> Authors);
+    IReadOnlyList<PersonLink> Authors,
+    int CommentCount);
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
@@ -63,7 +65,8 @@ public sealed class ArticleQueries(BroadsheetDbContext db)
                 a.FeaturedImagePath,
                 a.FeaturedImageAlt,
                 a.FeaturedImageCaption,
-                a.CommentsOpen))
+                a.CommentsOpen,
+                a.CommentCount))
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
 
@@ -93,7 +96,8 @@ public sealed class ArticleQueries(BroadsheetDbContext db)
                 a.Dek,
                 a.PublishedAt!.Value,
                 a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList()))
+                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+                a.CommentCount))
             .ToListAsync(cancellationToken);
 
         if (page.Count <= pageSize)

@@ -19,8 +19,9 @@ public static class PageCache
             // random query strings cannot fill the cache with copies of one page.
             options.AddPolicy(AnonymousPage, policy => policy
                 .Expire(TimeSpan.FromMinutes(10))
-                .SetVaryByQuery("before")
-                .Tag(CacheTags.AllPages));
+                .SetVaryByQuery("before", "comments-after")
+                .Tag(CacheTags.AllPages)
+                .AddPolicy<BypassPersonalQueries>());
         });
         services.AddSingleton<ContentCache>();
         services.AddSingleton<ContentVersion>();
@@ -52,6 +53,31 @@ public static class PageCache
             }
         }
     }
+}
+
+/// <summary>
+/// Requests that show one reader something of their own (their held comment, the reply form
+/// moved under a comment) are rendered fresh and never stored.
+/// </summary>
+internal sealed class BypassPersonalQueries : IOutputCachePolicy
+{
+    private static readonly string[] PersonalQueryKeys = ["unapproved", "replytocom"];
+
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var query = context.HttpContext.Request.Query;
+        if (PersonalQueryKeys.Any(query.ContainsKey))
+        {
+            context.AllowCacheLookup = false;
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 }
 
 /// <summary>Evicts cached pages whose content changed. Call it after the change is committed.</summary>

@@ -28,6 +28,7 @@ public static class WebPages
         // 404s and other bare status codes get a real page in the site's layout, keeping their status.
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<SameOriginPosts>();
         app.UseResponseCompression();
         return app;
     }

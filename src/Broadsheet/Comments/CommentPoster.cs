@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using Broadsheet.Articles;
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Broadsheet.Comments;
+
+/// <summary>Who is posting, as far as the server can tell.</summary>
+public sealed record PostingClient(IPAddress? Address, string? UserAgent);
+
+/// <summary>The outcome of posting a comment; each kind maps to one HTTP answer.</summary>
+public abstract record PostOutcome
+{
+    /// <summary>Stored (and durable). <see cref="VisibleToEveryone"/> is false for held and spam comments.</summary>
+    public sealed record Accepted(Comment Comment) : PostOutcome
+    {
+        public bool VisibleToEveryone => Comment.Status == CommentStatus.Approved;
+    }
+
+    /// <summary>Field errors, keyed by the form's field names.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : PostOutcome;
+
+    /// <summary>Refused as a whole (closed, bot, forged or expired form): status code and message.</summary>
+    public sealed record Refused(int StatusCode, string Message) : PostOutcome;
+
+    public sealed record TooSoon(int RetryAfterSeconds) : PostOutcome
+    {
+        public string Message => $"You are posting comments too quickly. Please wait {RetryAfterSeconds} seconds.";
+    }
+
+    public sealed record Duplicate : PostOutcome
+    {
+        public static string Message => "You have already posted this comment.";
+    }
+}
+
+/// <summary>
+/// Takes a posted comment through every defence and policy, then stores it in one transaction:
+/// the response is sent only after the commit, so an accepted comment is on disk.
+/// </summary>
+public sealed class CommentPoster(
+    BroadsheetDbContext db,
+    IOptionsSnapshot<CommentOptions> options,
+    CommentText text,
+    FormStamp stamps,
+    SiteKeys keys,
+    ContentCache cache,
+    TimeProvider time)
+{
+    private readonly CommentOptions _options = options.Value;
+
+    public async Task<PostOutcome> PostAsync(int articleId, CommentForm form, PostingClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(client);
+        var errors = form.Validate(out var fields);
+        if (errors.Count > 0)
+        {
+            return new PostOutcome.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var article = await db.Articles.AsNoTracking()
+            .Where(a => a.Id == articleId && a.Status == ArticleStatus.Published)
+            .Select(a => new { a.Id, a.CommentsOpen, a.PublishedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (article is null)
+        {
+            return new PostOutcome.Refused(StatusCodes.Status404NotFound, "This article is not available for comments.");
+        }
+
+        if (!CommentsAreOpen(article.CommentsOpen, article.PublishedAt, now))
+        {
+            return new PostOutcome.Refused(StatusCodes.Status403Forbidden, "Comments are closed on this article.");
+        }
+
+        if (!string.IsNullOrEmpty(form.Honeypot))
+        {
+            return new PostOutcome.Refused(StatusCodes.Status400BadRequest, "Your comment could not be accepted.");
+        }
+
+        if (CheckStamp(form.Stamp, articleId) is { } refused)
+        {
+            return refused;
+        }
+
+        var (parentId, rootId, depth) = (default(int?), default(int?), 0);
+        if (form.ParentId is > 0)
+        {
+            var parent = await db.Comments.AsNoTracking()
+                .Where(c => c.Id == form.ParentId && c.ArticleId == articleId && c.Status == CommentStatus.Approved)
+                .Select(c => new { c.Id, c.ParentId, c.ThreadRootId, c.Depth })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (parent is null)
+            {
+                return new PostOutcome.Invalid(new Dictionary<string, string> { ["comment_parent"] = "The comment you are replying to is no longer available." });
+            }
+
+            // At the deepest level a reply joins its parent's thread instead of nesting further.
+            (parentId, depth) = parent.Depth + 1 >= _options.MaxDepth ? (parent.ParentId, parent.Depth) : (parent.Id, parent.Depth + 1);
+            rootId = parent.ThreadRootId ?? parent.Id;
+        }
+
+        var bodyHtml = text.Render(fields.Text);
+        var avatarKey = keys.Hash("email", fields.Email.ToLowerInvariant());
+        var ipHash = client.Address is null ? null : keys.Hash("ip", client.Address.ToString());
+        var fingerprint = keys.Hash("comment", string.Create(CultureInfo.InvariantCulture, $"{articleId}|{parentId}|{avatarKey}|{fields.Name}|{fields.Text}"));
+
+        // One transaction for the checks and the insert: on SQLite it takes the write lock first
+        // (BEGIN IMMEDIATE), so two simultaneous posts cannot both slip under the rate limit.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await SecondsToWaitAsync(ipHash, avatarKey, now, cancellationToken) is > 0 and var wait)
+        {
+            return new PostOutcome.TooSoon(wait);
+        }
+
+        if (await db.Comments.AnyAsync(c => c.ArticleId == articleId && c.Fingerprint == fingerprint, cancellationToken))
+        {
+            return new PostOutcome.Duplicate();
+        }
+
+        var hasApproved = await db.Comments.AnyAsync(c => c.AvatarKey == avatarKey && c.Status == CommentStatus.Approved, cancellationToken);
+        var decision = CommentPolicy.Decide(_options, new CommentCandidate(fields.Name, fields.Email, fields.Url, fields.Text, bodyHtml), hasApproved);
+        var comment = new Comment
+        {
+            ArticleId = articleId,
+            ParentId = parentId,
+            ThreadRootId = parentId is null ? null : rootId,
+            Depth = parentId is null ? 0 : depth,
+            AuthorName = fields.Name,
+            AuthorEmail = fields.Email,
+            AuthorUrl = fields.Url,
+            AvatarKey = avatarKey,
+            BodyText = fields.Text,
+            BodyHtml = bodyHtml,
+            Status = decision.Status,
+            StatusReason = decision.Reason,
+            CreatedAt = now,
+            IpPrefix = IpPrivacy.Truncate(client.Address),
+            IpHash = ipHash,
+            Fingerprint = fingerprint,
+            UserAgent = client.UserAgent is { Length: > 300 } agent ? agent[..300] : client.UserAgent,
+        };
+        db.Comments.Add(comment);
+        await db.SaveChangesAsync(cancellationToken);
+        if (comment.Status == CommentStatus.Approved)
+        {
+            await CommentCounts.RecountAsync(db, articleId, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (comment.Status == CommentStatus.Approved)
+        {
+            await cache.ArticleChangedAsync(articleId, cancellationToken);
+        }
+
+        return new PostOutcome.Accepted(comment);
+    }
+
+    public bool CommentsAreOpen(bool articleAllowsComments, DateTime? publishedAt, DateTime now) =>
+        articleAllowsComments
+        && (_options.CloseAfterDays == 0 || publishedAt is null || publishedAt.Value.AddDays(_options.CloseAfterDays) > now);
+
+    private PostOutcome.Refused? CheckStamp(string? stamp, int articleId) =>
+        stamps.Check(stamp, articleId, TimeSpan.FromSeconds(_options.MinSecondsToPost), TimeSpan.FromHours(_options.FormLifetimeHours)) switch
+        {
+            StampCheck.Valid => null,
+            StampCheck.TooFast => new(StatusCodes.Status400BadRequest,
+                "Your comment was sent too quickly after the page loaded, which is what spam robots do. Please wait a few seconds and post it again."),
+            StampCheck.Expired => new(StatusCodes.Status400BadRequest,
+                "This page was open too long and its comment form has expired. Your text is kept below: please post it again."),
+            _ => new(StatusCodes.Status400BadRequest, "This comment form could not be verified. Please reload the page and post your comment again."),
+        };
+
+    private async Task<int> SecondsToWaitAsync(string? ipHash, string avatarKey, DateTime now, CancellationToken cancellationToken)
+    {
+        if (_options.SecondsBetweenComments == 0)
+        {
+            return 0;
+        }
+
+        var since = now.AddSeconds(-_options.SecondsBetweenComments);
+        var latest = await db.Comments.AsNoTracking()
+            .Where(c => c.CreatedAt > since && (c.AvatarKey == avatarKey || (ipHash != null && c.IpHash == ipHash)))
+            .OrderByDescending(c => c.CreatedAt)
+            .Select(c => (DateTime?)c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest is null ? 0 : (int)Math.Ceiling((latest.Value.AddSeconds(_options.SecondsBetweenComments) - now).TotalSeconds);
+    }
+}
+
+/// <summary>Keeps <see cref="Article.CommentCount"/> equal to the number of approved comments.</summary>
+public static class CommentCounts
+{
+    public static Task RecountAsync(BroadsheetDbContext db, int articleId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(
+            setters => setters.SetProperty(a => a.CommentCount, a => db.Comments.Count(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved)),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,132 @@
+using Broadsheet.Articles;
+using Broadsheet.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Comments;
+
+/// <summary>A comment as readers see it: no email, no address, only what the page shows.</summary>
+public sealed class CommentView
+{
+    public required int Id { get; init; }
+    public required int? ParentId { get; init; }
+    public required int? ThreadRootId { get; init; }
+    public required int Depth { get; init; }
+    public required string AuthorName { get; init; }
+    public required string? AuthorUrl { get; init; }
+    public required string AvatarKey { get; init; }
+    public required string BodyHtml { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public required CommentStatus Status { get; init; }
+    public List<CommentView> Replies { get; } = [];
+}
+
+/// <summary>One page of threads: top-level comments in order, each with all its approved replies.</summary>
+public sealed record CommentPage(IReadOnlyList<CommentView> Threads, ListingCursor? Next, bool IsFirstPage);
+
+public sealed class CommentQueries(BroadsheetDbContext db)
+{
+    private static readonly System.Linq.Expressions.Expression<Func<Comment, CommentView>> ToView = c => new CommentView
+    {
+        Id = c.Id,
+        ParentId = c.ParentId,
+        ThreadRootId = c.ThreadRootId,
+        Depth = c.Depth,
+        AuthorName = c.AuthorName,
+        AuthorUrl = c.AuthorUrl,
+        AvatarKey = c.AvatarKey,
+        BodyHtml = c.BodyHtml,
+        CreatedAt = c.CreatedAt,
+        Status = c.Status,
+    };
+
+    /// <summary>Oldest thread first, <paramref name="pageSize"/> threads after <paramref name="after"/>.</summary>
+    public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var roots = db.Comments.AsNoTracking()
+            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null);
+        if (after is { } cursor)
+        {
+            roots = roots.Where(c => c.CreatedAt > cursor.PublishedAt || (c.CreatedAt == cursor.PublishedAt && c.Id > cursor.Id));
+        }
+
+        var threads = await roots.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(pageSize + 1).Select(ToView).ToListAsync(cancellationToken);
+        ListingCursor? next = null;
+        if (threads.Count > pageSize)
+        {
+            threads.RemoveAt(threads.Count - 1);
+            next = new ListingCursor(threads[^1].CreatedAt, threads[^1].Id);
+        }
+
+        if (threads.Count > 0)
+        {
+            var rootIds = threads.Select(t => t.Id).ToList();
+            var replies = await db.Comments.AsNoTracking()
+                .Where(c => c.ThreadRootId != null && rootIds.Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Select(ToView)
+                .ToListAsync(cancellationToken);
+            Attach(threads, replies);
+        }
+
+        return new CommentPage(threads, next, after is null);
+    }
+
+    /// <summary>A held comment, for its own author only (the caller has checked the link's signature).</summary>
+    public Task<CommentView?> FindHeldAsync(int articleId, int commentId, CancellationToken cancellationToken) =>
+        db.Comments.AsNoTracking()
+            .Where(c => c.Id == commentId && c.ArticleId == articleId && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Spam))
+            .Select(ToView)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<CommentView?> FindApprovedAsync(int articleId, int commentId, CancellationToken cancellationToken) =>
+        db.Comments.AsNoTracking()
+            .Where(c => c.Id == commentId && c.ArticleId == articleId && c.Status == CommentStatus.Approved)
+            .Select(ToView)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
+    public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken)
+    {
+        var comment = await db.Comments.AsNoTracking()
+            .Where(c => c.Id == commentId && c.Status == CommentStatus.Approved)
+            .Select(c => new { c.ArticleId, RootId = c.ThreadRootId ?? c.Id })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (comment is null)
+        {
+            return null;
+        }
+
+        var root = await db.Comments.AsNoTracking().Where(c => c.Id == comment.RootId).Select(c => new { c.CreatedAt, c.Id }).FirstAsync(cancellationToken);
+        var rootsBefore = await db.Comments.AsNoTracking().CountAsync(
+            c => c.ArticleId == comment.ArticleId && c.Status == CommentStatus.Approved && c.ParentId == null
+                && (c.CreatedAt < root.CreatedAt || (c.CreatedAt == root.CreatedAt && c.Id < root.Id)),
+            cancellationToken);
+        var page = rootsBefore / pageSize;
+        if (page == 0)
+        {
+            return (comment.ArticleId, null);
+        }
+
+        // Permalinks are rare; counting to find the page boundary is fine here (reading pages stays keyset).
+        var boundary = await db.Comments.AsNoTracking()
+            .Where(c => c.ArticleId == comment.ArticleId && c.Status == CommentStatus.Approved && c.ParentId == null)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Skip(page * pageSize - 1)
+            .Select(c => new { c.CreatedAt, c.Id })
+            .FirstAsync(cancellationToken);
+        return (comment.ArticleId, new ListingCursor(boundary.CreatedAt, boundary.Id));
+    }
+
+    private static void Attach(List<CommentView> threads, List<CommentView> replies)
+    {
+        var byId = threads.Concat(replies).ToDictionary(c => c.Id);
+        foreach (var reply in replies)
+        {
+            // A reply whose parent is not approved (held, trashed) is not shown either.
+            if (reply.ParentId is { } parentId && byId.TryGetValue(parentId, out var parent))
+            {
+                parent.Replies.Add(reply);
+            }
+        }
+    }
+}
