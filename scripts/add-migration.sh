@@ -9,7 +9,6 @@ for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" \
     --project src/Broadsheet \
     --context "${provider}BroadsheetDbContext" \
-    --output-dir "Infrastructure/Data/Migrations/$provider" \
-    --namespace "Broadsheet.Infrastructure.Data.Migrations.$provider"
+    --output-dir "Infrastructure/Data/Migrations/$provider"
 done
 echo "Added migration $name for SQLite and PostgreSQL."
