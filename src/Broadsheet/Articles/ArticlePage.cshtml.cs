@@ -82,16 +82,24 @@ public sealed class ArticlePageModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Read from the route itself: when the body is not a readable form, model binding gives up on every parameter.
+        var slug = RouteData.Values["slug"] as string ?? "";
         if (await LoadArticleAsync(slug, cancellationToken) is { } notHere)
         {
             return notHere;
         }
 
+        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        if (!await FormIsReadableAsync())
+        {
+            return await RejectedAsync(StatusCodes.Status400BadRequest,
+                "Your comment could not be read: it contains characters that are not text. Please remove them and post again.", null, wantsJson, cancellationToken);
+        }
+
         var client = new PostingClient(HttpContext.Connection.RemoteIpAddress, Request.Headers.UserAgent.ToString());
         var outcome = await poster.PostAsync(Article.Id, Form, client, cancellationToken);
-        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
         switch (outcome)
         {
             case PostOutcome.Accepted accepted:
@@ -107,6 +115,25 @@ public sealed class ArticlePageModel(
                 return await RejectedAsync(StatusCodes.Status400BadRequest, null, invalid.Errors, wantsJson, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    /// <summary>A body that is not a readable form (NUL bytes, not a form at all) binds nothing; say so instead of guessing.</summary>
+    private async Task<bool> FormIsReadableAsync()
+    {
+        if (!Request.HasFormContentType)
+        {
+            return false;
+        }
+
+        try
+        {
+            await Request.ReadFormAsync(HttpContext.RequestAborted);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
         }
     }
 

@@ -64,6 +64,6 @@ public sealed partial class CommentText
         return sanitizer;
     }
 
-    [GeneratedRegex("<a\\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("<a\\s[^>]*href=", RegexOptions.IgnoreCase)]
     private static partial Regex AnchorTag();
 }

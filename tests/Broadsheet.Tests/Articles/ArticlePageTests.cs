@@ -41,7 +41,7 @@ public sealed class ArticlePageTests(BroadsheetFactory app) : IClassFixture<Broa
         Assert.Equal("August 16, 2025", published.TextContent);
         Assert.Equal("World", page.QuerySelector(".article .kicker a")!.TextContent);
         Assert.Equal($"http://localhost{SampleUrl}", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
-        Assert.Empty(page.QuerySelectorAll("form"));
+        Assert.Equal("Leave a Comment", page.QuerySelector("#comments #reply-title")!.FirstChild!.TextContent.Trim());
     }
 
     [Theory]
