@@ -15,6 +15,7 @@ namespace Broadsheet.Articles;
 /// </summary>
 [OutputCache(PolicyName = PageCache.AnonymousPage)]
 [IgnoreAntiforgeryToken] // the cached comment form has no token: cross-site posts are refused by SameOriginPosts
+[RequestSizeLimit(MaxCommentPostBytes)]
 public sealed class ArticlePageModel(
     ArticleQueries articles,
     CommentQueries comments,
@@ -28,6 +29,9 @@ public sealed class ArticlePageModel(
     // A correction minutes after publishing is not worth an "Updated" line.
     private static readonly TimeSpan UpdateWorthShowing = TimeSpan.FromMinutes(10);
     private const string HeldCommentPurpose = "held-comment";
+
+    // The longest allowed comment (65,525 characters) percent-encoded as three-byte UTF-8, with room for the other fields.
+    private const int MaxCommentPostBytes = 1024 * 1024;
 
     private readonly CommentOptions _commentOptions = commentOptions.Value;
 
@@ -92,10 +96,9 @@ public sealed class ArticlePageModel(
         }
 
         var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-        if (!await FormIsReadableAsync())
+        if (await UnreadableFormAsync() is { } unreadable)
         {
-            return await RejectedAsync(StatusCodes.Status400BadRequest,
-                "Your comment could not be read: it contains characters that are not text. Please remove them and post again.", null, wantsJson, cancellationToken);
+            return await RejectedAsync(unreadable.StatusCode, unreadable.Message, null, wantsJson, cancellationToken);
         }
 
         var client = new PostingClient(HttpContext.Connection.RemoteIpAddress, Request.Headers.UserAgent.ToString());
@@ -118,22 +121,27 @@ public sealed class ArticlePageModel(
         }
     }
 
-    /// <summary>A body that is not a readable form (NUL bytes, not a form at all) binds nothing; say so instead of guessing.</summary>
-    private async Task<bool> FormIsReadableAsync()
+    /// <summary>A body that is not a readable form (NUL bytes, too large, not a form at all) binds nothing; say so instead of guessing.</summary>
+    private async Task<PostOutcome.Refused?> UnreadableFormAsync()
     {
+        const string NotText = "Your comment could not be read: it contains characters that are not text. Please remove them and post again.";
         if (!Request.HasFormContentType)
         {
-            return false;
+            return new(StatusCodes.Status415UnsupportedMediaType, "Comments must be sent from the comment form.");
         }
 
         try
         {
             await Request.ReadFormAsync(HttpContext.RequestAborted);
-            return true;
+            return null;
         }
         catch (InvalidDataException)
         {
-            return false;
+            return new(StatusCodes.Status400BadRequest, NotText);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new(e.StatusCode, "Your comment is too large to send. Please shorten it and post again.");
         }
     }
 
