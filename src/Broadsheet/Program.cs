@@ -1,3 +1,4 @@
+using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Cli;
 using Broadsheet.Comments;
@@ -5,6 +6,7 @@ using Broadsheet.Import;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Web;
+using Broadsheet.Moderation;
 using Broadsheet.Site;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,14 +15,18 @@ builder.Services.AddSite(builder.Configuration);
 builder.Services.AddBroadsheetData(builder.Configuration);
 builder.Services.AddPageCache(builder.Configuration);
 builder.Services.AddWebPages();
+builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddComments(builder.Configuration);
+builder.Services.AddModeration();
 builder.Services.AddImport();
 
 var app = builder.Build();
 
 app.UseSitePages();      // error pages, security headers, cross-site post refusal, compression
-app.UsePageCache();      // after routing (added implicitly first), so page policies and tags apply
+app.UseAuthentication();
+app.UseAuthorization();
+app.UsePageCache();      // after routing and authentication: signed-in staff always get fresh pages
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();

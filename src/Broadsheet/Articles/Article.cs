@@ -75,6 +75,9 @@ public sealed class Author : INamedBySlug
     public required string Name { get; set; }
     public required string Slug { get; set; }
     public string? Bio { get; set; }
+
+    /// <summary>The staff account that writes as this byline, if any (Authors moderate comments on their own articles).</summary>
+    public string? StaffUserId { get; set; }
 }
 
 public sealed class Section : INamedBySlug

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Import;
@@ -47,6 +48,7 @@ public static class BroadsheetCli
 
     private static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        await AccountsServiceCollectionExtensions.EnsureRolesAsync(services);
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SampleArticleSeeder>().SeedOnceAsync(cancellationToken);
     }
@@ -79,6 +81,10 @@ public static class BroadsheetCli
         import.Subcommands.Add(ImportCommand(app, "markdown", ImportFormat.Markdown,
             "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
         root.Subcommands.Add(import);
+
+        var user = new Command("user", "Staff accounts.");
+        user.Subcommands.Add(UserAddCommand(app));
+        root.Subcommands.Add(user);
         return root;
     }
 
@@ -120,6 +126,50 @@ public static class BroadsheetCli
             var importer = scope.ServiceProvider.GetRequiredService<ArticleImporter>();
             var result = await importer.ImportAsync(format, parse.GetValue(files) ?? [], defaults, cancellationToken);
             return await ReportAsync(result, scope.ServiceProvider.GetRequiredService<ArticleLinks>());
+        });
+        return command;
+    }
+
+    private static Command UserAddCommand(WebApplication app)
+    {
+        var email = new Option<string>("--email") { Description = "The account's email (also its sign-in name).", Required = true };
+        var role = new Option<string>("--role") { Description = "Administrator, Editor, Author or Contributor.", Required = true };
+        var name = new Option<string?>("--name") { Description = "Display name; defaults to the part of the email before @." };
+        var passwordFromStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of generating one." };
+        var command = new Command("add", "Create a staff account (for scripted installs).") { email, role, name, passwordFromStdin };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var roleName = StaffRoles.Parse(parse.GetValue(role));
+            if (roleName is null)
+            {
+                await Console.Error.WriteLineAsync($"error: --role must be one of {string.Join(", ", StaffRoles.All)}.");
+                return 2;
+            }
+
+            var generated = !parse.GetValue(passwordFromStdin);
+            var password = generated ? StaffPasswords.Generate() : (await Console.In.ReadLineAsync(cancellationToken))?.Trim() ?? "";
+            await DatabaseSetup.PrepareForServingAsync(app.Services, cancellationToken);
+            await AccountsServiceCollectionExtensions.EnsureRolesAsync(app.Services);
+            await using var scope = app.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
+                .CreateAsync(parse.GetValue(email)!, parse.GetValue(name), roleName, password, cancellationToken);
+            if (!result.Succeeded)
+            {
+                foreach (var error in result.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"error: {error.Description}");
+                }
+
+                return 1;
+            }
+
+            Console.WriteLine($"Created {roleName} account {parse.GetValue(email)}.");
+            if (generated)
+            {
+                Console.WriteLine($"One-time password (shown once; sign in at /admin/login and keep it safe): {password}");
+            }
+
+            return 0;
         });
         return command;
     }

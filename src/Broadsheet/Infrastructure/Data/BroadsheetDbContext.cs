@@ -1,5 +1,9 @@
+using Broadsheet.Accounts;
+using Broadsheet.Admin;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -8,9 +12,11 @@ namespace Broadsheet.Infrastructure.Data;
 /// <summary>
 /// The one EF Core model. Each database provider has a thin subclass
 /// (<see cref="SqliteBroadsheetDbContext"/>, <see cref="PostgresBroadsheetDbContext"/>) only so that
-/// each keeps its own migration set; features depend on this base type.
+/// each keeps its own migration set; features depend on this base type. Staff accounts use
+/// ASP.NET Core Identity's tables in the same database.
 /// </summary>
-public abstract class BroadsheetDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BroadsheetDbContext(DbContextOptions options)
+    : IdentityDbContext<StaffUser, IdentityRole, string>(options)
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();
@@ -20,11 +26,13 @@ public abstract class BroadsheetDbContext(DbContextOptions options) : DbContext(
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BroadsheetDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder); // Identity's tables
+        builder.ApplyConfigurationsFromAssembly(typeof(BroadsheetDbContext).Assembly);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Broadsheet.Admin;
+using Broadsheet.Comments;
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Moderation;
+
+/// <summary>
+/// Applies a moderator's decision to one or many comments in one transaction, with an audit
+/// entry per comment; then keeps comment counts right and evicts the affected articles' pages.
+/// Comments outside the moderator's scope are left alone (and not counted as done).
+/// </summary>
+public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries queries, AuditLog audit, ContentCache cache)
+{
+    public async Task<int> ApplyAsync(ModerationAction action, IReadOnlyCollection<int> ids, ModerationScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var comments = await queries.InScope(scope).Include(c => c.Reports).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var done = 0;
+        foreach (var comment in comments)
+        {
+            if (Apply(action, comment))
+            {
+                audit.Record($"comment.{Verb(action)}", "comment", comment.Id.ToString(CultureInfo.InvariantCulture), $"by {comment.AuthorName} on article {comment.ArticleId}");
+                done++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (action == ModerationAction.Delete)
+        {
+            await DeleteAsync(comments.Where(c => c.Status is CommentStatus.Trash or CommentStatus.Spam).ToList(), cancellationToken);
+        }
+
+        var articles = comments.Select(c => c.ArticleId).Distinct().ToList();
+        foreach (var articleId in articles)
+        {
+            await CommentCounts.RecountAsync(db, articleId, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var articleId in articles)
+        {
+            await cache.ArticleChangedAsync(articleId, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private bool Apply(ModerationAction action, Comment comment)
+    {
+        switch (action)
+        {
+            case ModerationAction.Approve:
+                // Approving a reported comment answers its reports too.
+                db.CommentReports.RemoveRange(comment.Reports);
+                return SetStatus(comment, CommentStatus.Approved);
+            case ModerationAction.Spam:
+                return SetStatus(comment, CommentStatus.Spam);
+            case ModerationAction.Trash:
+                return SetStatus(comment, CommentStatus.Trash);
+            case ModerationAction.Restore:
+                return comment.Status is CommentStatus.Trash or CommentStatus.Spam && SetStatus(comment, CommentStatus.Pending);
+            case ModerationAction.DismissReports:
+                db.CommentReports.RemoveRange(comment.Reports);
+                return comment.Reports.Count > 0;
+            case ModerationAction.Delete:
+                // Only what is already in Spam or Trash can be deleted for good.
+                return comment.Status is CommentStatus.Trash or CommentStatus.Spam;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action));
+        }
+    }
+
+    private static bool SetStatus(Comment comment, CommentStatus status)
+    {
+        if (comment.Status == status)
+        {
+            return false;
+        }
+
+        comment.Status = status;
+        comment.StatusReason = null;
+        return true;
+    }
+
+    /// <summary>Deletes comments for good; their replies move up to the deleted comment's parent, as in WordPress.</summary>
+    private async Task DeleteAsync(List<Comment> doomed, CancellationToken cancellationToken)
+    {
+        foreach (var comment in doomed)
+        {
+            var rootId = comment.ThreadRootId ?? comment.Id;
+            var thread = await db.Comments.Where(c => c.ThreadRootId == rootId || c.Id == rootId).ToListAsync(cancellationToken);
+            foreach (var child in thread.Where(c => c.ParentId == comment.Id))
+            {
+                child.ParentId = comment.ParentId;
+            }
+
+            db.Comments.Remove(comment);
+            await db.SaveChangesAsync(cancellationToken);
+            Renumber(thread.Where(c => c.Id != comment.Id).ToList());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Recomputes depth and thread root from the parent links after a thread changed shape.</summary>
+    private static void Renumber(List<Comment> thread)
+    {
+        var byId = thread.ToDictionary(c => c.Id);
+        foreach (var comment in thread)
+        {
+            var (depth, root, current) = (0, comment.Id, comment);
+            while (current.ParentId is { } parentId && byId.TryGetValue(parentId, out var parent))
+            {
+                depth++;
+                root = parent.Id;
+                current = parent;
+            }
+
+            comment.Depth = depth;
+            comment.ThreadRootId = depth == 0 ? null : root;
+        }
+    }
+
+    private static string Verb(ModerationAction action) => action switch
+    {
+        ModerationAction.DismissReports => "dismiss-reports",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+}
