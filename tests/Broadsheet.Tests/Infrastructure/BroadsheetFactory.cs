@@ -42,7 +42,8 @@ public class BroadsheetFactory : WebApplicationFactory<Program>
     public static async Task<IDocument> ParseAsync(HttpResponseMessage response)
     {
         var html = await response.Content.ReadAsStringAsync();
-        return await BrowsingContext.New(Configuration.Default).OpenAsync(request => request.Content(html));
+        var address = response.RequestMessage?.RequestUri?.ToString() ?? "http://localhost/";
+        return await BrowsingContext.New(Configuration.Default).OpenAsync(request => request.Content(html).Address(address));
     }
 
     /// <summary>Creates published articles through the app's own writer (as an import would).</summary>

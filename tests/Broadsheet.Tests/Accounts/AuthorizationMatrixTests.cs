@@ -1,0 +1,83 @@
+using System.Net;
+using Broadsheet.Accounts;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Accounts;
+
+public sealed class AuthorizationMatrixTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
+{
+    /// <summary>Every GET endpoint the app maps under /admin, read from the routing system, with the permissions it demands.</summary>
+    private IReadOnlyList<(string Path, IReadOnlyList<string> Policies, bool Anonymous)> AdminEndpoints()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return endpoints
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("admin", StringComparison.Ordinal) == true)
+            .Select(e => (
+                Path: "/" + e.RoutePattern.RawText!.TrimStart('/'),
+                Policies: (IReadOnlyList<string>)e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList(),
+                Anonymous: e.Metadata.GetMetadata<IAllowAnonymous>() is not null))
+            .DistinctBy(e => e.Path)
+            .ToList();
+    }
+
+    [Fact]
+    public void EveryAdminRoute_EitherDemandsAPermission_OrIsASignInPage()
+    {
+        var endpoints = AdminEndpoints();
+
+        Assert.Contains(endpoints, e => e.Path == "/admin/comments");
+        Assert.All(endpoints, e => Assert.True(e.Anonymous ? e.Path is "/admin/login" or "/admin/setup" : e.Policies.Count > 0, e.Path));
+        Assert.All(endpoints.SelectMany(e => e.Policies), policy => Assert.Contains(policy, Permissions.All));
+    }
+
+    [Fact]
+    public async Task EveryAdminRoute_RedirectsAnonymousReadersToSignIn()
+    {
+        var client = app.CreateReader();
+        foreach (var (path, _, anonymous) in AdminEndpoints().Where(e => !e.Anonymous))
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{path}: {(int)response.StatusCode}");
+            Assert.StartsWith("http://localhost/admin/login?ReturnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(StaffRoles.Administrator)]
+    [InlineData(StaffRoles.Editor)]
+    [InlineData(StaffRoles.Author)]
+    [InlineData(StaffRoles.Contributor)]
+    public async Task EveryAdminRoute_AnswersEachRoleByItsPermissions(string role)
+    {
+        var client = await app.SignedInAsync(role);
+        foreach (var (path, policies, _) in AdminEndpoints().Where(e => !e.Anonymous && e.Path != "/admin/setup"))
+        {
+            var allowed = policies.All(policy => Permissions.RolesFor(policy).Contains(role));
+
+            var response = await client.GetAsync(path);
+
+            var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(response.StatusCode == expected, $"{role} GET {path}: expected {(int)expected}, got {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Contributor_CannotModerate_EvenWithAForgedPost()
+    {
+        var client = await app.SignedInAsync(StaffRoles.Contributor);
+        var dashboard = await client.GetDocumentAsync("/admin");
+        var token = dashboard.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await client.PostAsync("/admin/comments", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["action"] = "approve",
+            ["ids"] = "1",
+        }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
