@@ -88,40 +88,23 @@ public sealed class AccountTests : IAsyncLifetime
     [Fact]
     public async Task UserAddCommand_CreatesAnAccountThatCanSignIn()
     {
-        var dataDirectory = TempDirectory.Create("broadsheet-user-add");
-        try
-        {
-            var result = await BroadsheetProcess.RunAsync(dataDirectory, "user", "add", "--email", "cli@newsroom.example", "--role", "editor", "--name", "Cli Editor");
+        using var database = TestDatabase.Create();
+        var result = await BroadsheetProcess.RunAsync(database, "user", "add", "--email", "cli@newsroom.example", "--role", "editor", "--name", "Cli Editor");
 
-            Assert.True(result.ExitCode == 0, result.Error);
-            var password = result.Output.Split("One-time password", StringSplitOptions.None)[1].Split(':', 2)[1].Trim();
-            await using var app = new ExistingData(dataDirectory);
-            var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-            var signIn = await client.SignInAsync("cli@newsroom.example", password);
-            Assert.Equal("/admin", signIn.Headers.Location!.OriginalString);
-            Assert.Contains("Editor", (await client.GetDocumentAsync("/admin")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var password = result.Output.Split("One-time password", StringSplitOptions.None)[1].Split(':', 2)[1].Trim();
+        await using var app = new ExistingDatabaseFactory(database);
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signIn = await client.SignInAsync("cli@newsroom.example", password);
+        Assert.Equal("/admin", signIn.Headers.Location!.OriginalString);
+        Assert.Contains("Editor", (await client.GetDocumentAsync("/admin")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
 
-            var badRole = await BroadsheetProcess.RunAsync(dataDirectory, "user", "add", "--email", "x@newsroom.example", "--role", "overlord");
-            Assert.Equal(2, badRole.ExitCode);
-            Assert.Contains("--role must be one of Administrator, Editor, Author, Contributor", badRole.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            TempDirectory.Delete(dataDirectory);
-        }
+        var badRole = await BroadsheetProcess.RunAsync(database, "user", "add", "--email", "x@newsroom.example", "--role", "overlord");
+        Assert.Equal(2, badRole.ExitCode);
+        Assert.Contains("--role must be one of Administrator, Editor, Author, Contributor", badRole.Error, StringComparison.Ordinal);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private sealed class ExistingData(string dataDirectory) : BroadsheetFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Broadsheet:Database:DataDirectory", dataDirectory);
-        }
-    }
 }

@@ -6,7 +6,7 @@ namespace Broadsheet.Tests.Import;
 /// <summary>The import CLI, run as a real process against a real SQLite file, then read back through the site.</summary>
 public sealed class ImportCommandTests : IAsyncLifetime
 {
-    private readonly string _dataDirectory = TempDirectory.Create("broadsheet-cli");
+    private readonly TestDatabase _database = TestDatabase.Create();
     private readonly string _files = TempDirectory.Create("broadsheet-cli-files");
 
     [Fact]
@@ -26,11 +26,11 @@ public sealed class ImportCommandTests : IAsyncLifetime
             > "We listened," the mayor said.
             """);
 
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "import", "markdown", file);
+        var result = await BroadsheetProcess.RunAsync(_database, "import", "markdown", file);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("/2025/03/04/city-council-passes-a-leaner-budget", result.Output, StringComparison.Ordinal);
-        await using var app = new ExistingDataFactory(_dataDirectory);
+        await using var app = new ExistingDatabaseFactory(_database);
         var page = await app.GetDocumentAsync("/2025/03/04/city-council-passes-a-leaner-budget");
         Assert.Equal("City Council Passes a Leaner Budget", page.QuerySelector("h1")!.TextContent);
         Assert.Equal("Spending falls for the first time in a decade", page.QuerySelector(".dek")!.TextContent);
@@ -47,13 +47,13 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var good = Write("good.md", "---\ntitle: A Perfectly Good Story\n---\nBody.\n");
         var bad = Write("bad.md", "---\ndek: Someone forgot the title\n---\nBody.\n");
 
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "import", "markdown", good, bad);
+        var result = await BroadsheetProcess.RunAsync(_database, "import", "markdown", good, bad);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{bad}: front matter has no 'title:'", result.Error, StringComparison.Ordinal);
         Assert.Contains("Nothing was imported", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(good + ":", result.Error, StringComparison.Ordinal);
-        await using var app = new ExistingDataFactory(_dataDirectory);
+        await using var app = new ExistingDatabaseFactory(_database);
         var latest = await app.GetDocumentAsync("/latest");
         Assert.DoesNotContain(latest.QuerySelectorAll(".article-list-headline"), h => h.TextContent == "A Perfectly Good Story");
     }
@@ -68,7 +68,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     {
         var file = Write(name, content);
 
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "import", "markdown", file);
+        var result = await BroadsheetProcess.RunAsync(_database, "import", "markdown", file);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(file, result.Error, StringComparison.Ordinal);
@@ -82,10 +82,10 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var file = Write("alaska.txt", text.Replace("Putin and Trump Discuss", "Leaders Discuss", StringComparison.Ordinal));
 
         var result = await BroadsheetProcess.RunAsync(
-            _dataDirectory, "import", "text", file, "--author", "Wire Desk", "--section", "World", "--date", "2025-08-17T06:00:00Z");
+            _database, "import", "text", file, "--author", "Wire Desk", "--section", "World", "--date", "2025-08-17T06:00:00Z");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        await using var app = new ExistingDataFactory(_dataDirectory);
+        await using var app = new ExistingDatabaseFactory(_database);
         var page = await app.GetDocumentAsync("/2025/08/17/leaders-discuss-ukraine-war-end-in-alaska-talks-no-deal-reached");
         Assert.Equal("Putin tells top officials Alaska talks were 'frank and informative'", page.QuerySelector(".dek")!.TextContent);
         var paragraphs = page.QuerySelectorAll(".article-body p").Select(p => p.TextContent).ToList();
@@ -100,10 +100,10 @@ public sealed class ImportCommandTests : IAsyncLifetime
     {
         var file = Write("literal.txt", "Headline With *Stars*\n\n# not a heading, 1. not a list, <b>not bold</b>\n");
 
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "import", "text", file, "--date", "2025-01-05T00:00:00Z");
+        var result = await BroadsheetProcess.RunAsync(_database, "import", "text", file, "--date", "2025-01-05T00:00:00Z");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        await using var app = new ExistingDataFactory(_dataDirectory);
+        await using var app = new ExistingDatabaseFactory(_database);
         var page = await app.GetDocumentAsync("/2025/01/05/headline-with-stars");
         Assert.Equal("# not a heading, 1. not a list, <b>not bold</b>", page.QuerySelector(".article-body p")!.TextContent);
         Assert.Null(page.QuerySelector(".article-body b"));
@@ -115,7 +115,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var file = Path.Combine(_files, "latin1.txt");
         await File.WriteAllBytesAsync(file, [0x48, 0x65, 0x61, 0x64, 0x0A, 0x0A, 0xE9, 0xE8, 0x0A]);
 
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "import", "text", file);
+        var result = await BroadsheetProcess.RunAsync(_database, "import", "text", file);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{file}: file is not valid UTF-8 text", result.Error, StringComparison.Ordinal);
@@ -124,14 +124,14 @@ public sealed class ImportCommandTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_CreatesTheDatabaseInWalMode_AndSeedsTheSampleOnce()
     {
-        var result = await BroadsheetProcess.RunAsync(_dataDirectory, "migrate");
-        var again = await BroadsheetProcess.RunAsync(_dataDirectory, "migrate");
+        var result = await BroadsheetProcess.RunAsync(_database, "migrate");
+        var again = await BroadsheetProcess.RunAsync(_database, "migrate");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("up to date", result.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_dataDirectory, "broadsheet.db")));
-        await using var app = new ExistingDataFactory(_dataDirectory);
+        Assert.True(TestDatabase.IsPostgres || File.Exists(Path.Combine(_database.DataDirectory, "broadsheet.db")));
+        await using var app = new ExistingDatabaseFactory(_database);
         var latest = await app.GetDocumentAsync("/latest");
         Assert.Single(latest.QuerySelectorAll(".article-list-headline"), h => h.TextContent.StartsWith("Putin and Trump", StringComparison.Ordinal));
     }
@@ -140,7 +140,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     public async Task Start_StopsWithAClearMessage_WhenASettingIsWrong()
     {
         var result = await BroadsheetProcess.RunAsync(
-            _dataDirectory, new Dictionary<string, string> { ["Broadsheet__Site__TimeZone"] = "Mars/Olympus_Mons" }, "serve");
+            _database, new Dictionary<string, string> { ["Broadsheet__Site__TimeZone"] = "Mars/Olympus_Mons" }, "serve");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Broadsheet:Site:TimeZone 'Mars/Olympus_Mons' is not a known time zone", result.Error, StringComparison.Ordinal);
@@ -157,19 +157,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDirectory.Delete(_dataDirectory);
+        _database.Dispose();
         TempDirectory.Delete(_files);
         return Task.CompletedTask;
-    }
-
-    /// <summary>The site, started over the data folder the CLI wrote.</summary>
-    private sealed class ExistingDataFactory(string dataDirectory) : BroadsheetFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Broadsheet:Database:DataDirectory", dataDirectory);
-        }
     }
 }

@@ -3,7 +3,6 @@ using AngleSharp.Dom;
 using Broadsheet.Articles;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadsheet.Tests.Infrastructure;
@@ -14,7 +13,23 @@ namespace Broadsheet.Tests.Infrastructure;
 /// </summary>
 public class BroadsheetFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = TempDirectory.Create("broadsheet-test");
+    private readonly bool _ownsDatabase;
+
+    public BroadsheetFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>Serves <paramref name="database"/> (e.g. one a CLI test wrote); without one, a fresh database of its own.</summary>
+    protected BroadsheetFactory(TestDatabase? database)
+    {
+        _ownsDatabase = database is null;
+        Database = database ?? TestDatabase.Create();
+    }
+
+    public TestDatabase Database { get; }
+
+    public string DataDirectory => Database.DataDirectory;
 
     /// <summary>Settings a test class wants on top of appsettings.json (keys as in configuration, e.g. "Broadsheet:Site:Name").</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -22,7 +37,11 @@ public class BroadsheetFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Broadsheet:Database:DataDirectory", DataDirectory);
+        foreach (var (key, value) in Database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -63,8 +82,11 @@ public class BroadsheetFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        TempDirectory.Delete(DataDirectory);
+        if (_ownsDatabase)
+        {
+            Database.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 }
@@ -92,3 +114,6 @@ public static class Unique
 {
     public static string Words(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
 }
+
+/// <summary>The site started over a database that something else (a CLI test) wrote; the caller owns the database.</summary>
+public sealed class ExistingDatabaseFactory(TestDatabase database) : BroadsheetFactory(database);

@@ -7,7 +7,7 @@ public static class BroadsheetProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string dataDirectory, IDictionary<string, string>? environment, params string[] args)
+    public static async Task<Result> RunAsync(TestDatabase database, IDictionary<string, string>? environment, params string[] args)
     {
         var appDll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -23,7 +23,11 @@ public static class BroadsheetProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["Broadsheet__Database__DataDirectory"] = dataDirectory;
+        foreach (var (key, value) in database.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -39,5 +43,5 @@ public static class BroadsheetProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
-    public static Task<Result> RunAsync(string dataDirectory, params string[] args) => RunAsync(dataDirectory, null, args);
+    public static Task<Result> RunAsync(TestDatabase database, params string[] args) => RunAsync(database, null, args);
 }

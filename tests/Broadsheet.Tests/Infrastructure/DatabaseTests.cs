@@ -7,6 +7,7 @@ namespace Broadsheet.Tests.Infrastructure;
 public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
 {
     [Fact]
+    [Trait("Database", TestDatabase.SqliteOnly)]
     public async Task SqliteDatabase_UsesWalAndFullSynchronousCommits()
     {
         _ = app.Server; // start the app: it migrates and seeds
@@ -18,6 +19,16 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;")); // 2 = FULL
         Assert.Equal(Path.Combine(app.DataDirectory, "broadsheet.db"), connection.DataSource);
+    }
+
+    [Fact]
+    public async Task TheApp_RunsOnTheDatabaseThisTestRunIsFor()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+
+        Assert.IsType(TestDatabase.IsPostgres ? typeof(PostgresBroadsheetDbContext) : typeof(SqliteBroadsheetDbContext), db);
+        Assert.True(await db.Articles.AnyAsync(a => a.Slug == Broadsheet.Articles.Seeding.SampleArticleSeeder.Slug));
     }
 
     [Fact]
