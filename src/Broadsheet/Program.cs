@@ -5,6 +5,8 @@ using Broadsheet.Comments;
 using Broadsheet.Import;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Health;
+using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
 using Broadsheet.Moderation;
 using Broadsheet.Site;
@@ -14,6 +16,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddBroadsheetData(builder.Configuration);
 builder.Services.AddPageCache(builder.Configuration);
+builder.Services.AddSharedState(builder.Configuration); // Redis for many nodes, in-process for one
+builder.Services.AddHealth(builder.Configuration);
 builder.Services.AddWebPages();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
@@ -30,6 +34,7 @@ app.UsePageCache();      // after routing and authentication: signed-in staff al
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();
+app.MapHealth();
 
 // `serve` by default; `migrate` and `import` run on the same configured app.
 return await BroadsheetCli.RunAsync(app, args);

@@ -23,6 +23,11 @@ public sealed class ErrorPageModel : SitePageModel
             Response.StatusCode = code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound;
         }
 
+        if (Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "5";
+        }
+
         (Title, Explanation) = Response.StatusCode switch
         {
             404 => ("Page not found", "We couldn't find the page you asked for. It may have moved, or the address may be mistyped."),
@@ -30,6 +35,7 @@ public sealed class ErrorPageModel : SitePageModel
             403 => ("Not allowed", "You don't have permission to see this page."),
             405 => ("Not allowed", "That action isn't available here."),
             429 => ("Too many requests", "You are sending requests too quickly. Please wait a moment and try again."),
+            503 => ("Back in a moment", "The site is briefly unavailable. Please try again in a few seconds."),
             >= 500 => ("Something went wrong", "We're sorry: the page could not be shown. Please try again in a moment."),
             _ => ("Something went wrong", "The page could not be shown."),
         };

@@ -22,6 +22,15 @@ namespace Broadsheet.Tests.Comments;
 /// </summary>
 public class CommentsFactory : BroadsheetFactory
 {
+    public CommentsFactory()
+    {
+    }
+
+    protected CommentsFactory(TestDatabase database)
+        : base(database)
+    {
+    }
+
     public const string ClientAddressHeader = "X-Test-Client-Address";
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -159,3 +168,6 @@ public sealed class OpenCommentsFactory : CommentsFactory
         ["Broadsheet:Comments:MaxDepth"] = "3",
     };
 }
+
+/// <summary>A comments-ready app over a database the caller owns (several nodes of one site).</summary>
+public abstract class CommentsFactoryOver(TestDatabase database) : CommentsFactory(database);

@@ -13,7 +13,11 @@ namespace Broadsheet.Tests.Infrastructure;
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
+    /// <summary>Trait value of tests about the SQLite file itself; the PostgreSQL pass leaves them out.</summary>
     public const string SqliteOnly = "SqliteOnly";
+
+    /// <summary>Trait value of tests that need the PostgreSQL + Redis deployment (many nodes); the SQLite pass leaves them out.</summary>
+    public const string PostgresOnly = "PostgresOnly";
 
     private readonly string? _postgresDatabase;
 

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Infrastructure.Caching;
 
@@ -23,6 +27,9 @@ public static class PageCache
                 .Tag(CacheTags.AllPages)
                 .AddPolicy<BypassPersonalQueries>());
         });
+        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<CdnHeaders>());
+        services.AddHttpClient(PurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<PurgeWebhook>();
         services.AddSingleton<ContentCache>();
         services.AddSingleton<ContentVersion>();
         services.AddHostedService<ContentVersionWatcher>();
@@ -70,6 +77,8 @@ internal sealed class BypassPersonalQueries : IOutputCachePolicy
         {
             context.AllowCacheLookup = false;
             context.AllowCacheStorage = false;
+            // Nor may a CDN or proxy keep it: it may show a reader their own held comment.
+            context.HttpContext.Response.Headers.CacheControl = "private, no-store";
         }
 
         return ValueTask.CompletedTask;
@@ -80,17 +89,81 @@ internal sealed class BypassPersonalQueries : IOutputCachePolicy
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 }
 
-/// <summary>Evicts cached pages whose content changed. Call it after the change is committed.</summary>
-public sealed class ContentCache(IOutputCacheStore store)
+/// <summary>
+/// Headers for a CDN or Varnish in front: shared caches may keep the page for
+/// <see cref="PageCacheOptions.SharedMaxAgeSeconds"/> and serve it stale while revalidating;
+/// browsers revalidate (the weak ETag answers 304); <c>Surrogate-Key</c> lists the page's tags so
+/// the purge webhook can evict exactly what changed. A result filter, so the headers are set before
+/// the page is written and are stored with the cached copy.
+/// </summary>
+internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncResultFilter
 {
-    public async Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default)
+    public Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
-        await store.EvictByTagAsync(CacheTags.Article(articleId), cancellationToken);
-        await store.EvictByTagAsync(CacheTags.Listings, cancellationToken);
-    }
+        var http = context.HttpContext;
+        if (context.Result is PageResult && http.Response.StatusCode == StatusCodes.Status200OK
+            && http.Features.Get<IOutputCacheFeature>()?.Context is { EnableOutputCaching: true, AllowCacheStorage: true } cache)
+        {
+            var settings = options.Value;
+            http.Response.Headers.CacheControl =
+                $"public, max-age=0, s-maxage={settings.SharedMaxAgeSeconds}, stale-while-revalidate={settings.StaleWhileRevalidateSeconds}";
+            http.Response.Headers["Surrogate-Key"] = string.Join(' ', cache.Tags.Order(StringComparer.Ordinal));
+            http.Response.Headers.ETag = $"W/\"{Guid.NewGuid():N}\"";
+        }
 
-    public ValueTask EverythingChangedAsync(CancellationToken cancellationToken = default) =>
-        store.EvictByTagAsync(CacheTags.AllPages, cancellationToken);
+        return next();
+    }
+}
+
+/// <summary>Evicts cached pages whose content changed. Call it after the change is committed.</summary>
+public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge)
+{
+    public Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default) =>
+        EvictAsync([CacheTags.Article(articleId), CacheTags.Listings], cancellationToken);
+
+    public Task EverythingChangedAsync(CancellationToken cancellationToken = default) =>
+        EvictAsync([CacheTags.AllPages], cancellationToken);
+
+    private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
+        {
+            await store.EvictByTagAsync(tag, cancellationToken);
+        }
+
+        purge.Notify(tags);
+    }
+}
+
+/// <summary>
+/// Tells a CDN or Varnish which cache tags to purge, by POSTing <c>{"tags":[...]}</c> to
+/// <see cref="PageCacheOptions.PurgeUrl"/>. Sent in the background: a slow CDN never delays a
+/// reader's comment; a failure is logged (the CDN's copy then lives until s-maxage).
+/// </summary>
+public sealed class PurgeWebhook(IHttpClientFactory clients, IOptions<PageCacheOptions> options, ILogger<PurgeWebhook> logger)
+{
+    public const string HttpClientName = "purge-webhook";
+
+    public void Notify(IReadOnlyCollection<string> tags)
+    {
+        if (options.Value.PurgeUrl is not { } url)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var response = await clients.CreateClient(HttpClientName).PostAsJsonAsync(url, new { tags });
+                response.EnsureSuccessStatusCode();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                logger.LogWarning(e, "The purge webhook {Url} failed for tags {Tags}.", url, tags);
+            }
+        });
+    }
 }
 
 /// <summary>Section <c>Broadsheet:PageCache</c>.</summary>
@@ -103,4 +176,13 @@ public sealed class PageCacheOptions
     /// path: every request then queries the database.
     /// </summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a CDN or shared proxy may keep a page (<c>s-maxage</c>); purges end it sooner.</summary>
+    public int SharedMaxAgeSeconds { get; set; } = 300;
+
+    /// <summary>How long a shared cache may serve a stale page while it fetches a fresh one.</summary>
+    public int StaleWhileRevalidateSeconds { get; set; } = 60;
+
+    /// <summary>Optional URL that receives <c>POST {"tags":[...]}</c> whenever pages are evicted.</summary>
+    public Uri? PurgeUrl { get; set; }
 }

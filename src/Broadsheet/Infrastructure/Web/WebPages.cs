@@ -24,7 +24,12 @@ public static class WebPages
     public static WebApplication UseSitePages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler("/error/500");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error/500",
+            // A database or Redis that is restarting is worth retrying in a moment: 503, not 500.
+            StatusCodeSelector = exception => TransientFailures.IsTransient(exception) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         // 404s and other bare status codes get a real page in the site's layout, keeping their status.
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
