@@ -2,6 +2,7 @@ using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Cli;
 using Broadsheet.Comments;
+using Broadsheet.Feeds;
 using Broadsheet.Import;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
@@ -9,6 +10,7 @@ using Broadsheet.Infrastructure.Health;
 using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
 using Broadsheet.Moderation;
+using Broadsheet.Seo;
 using Broadsheet.Site;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +25,7 @@ builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddComments(builder.Configuration);
 builder.Services.AddModeration();
+builder.Services.AddFeeds(builder.Configuration);
 builder.Services.AddImport();
 
 var app = builder.Build();
@@ -34,6 +37,8 @@ app.UsePageCache();      // after routing and authentication: signed-in staff al
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();
+app.MapFeeds();
+app.MapSitemaps();
 app.MapHealth();
 
 // `serve` by default; `migrate` and `import` run on the same configured app.

@@ -17,5 +17,9 @@ public sealed class ArticleLinks(SiteClock clock)
 
     public static string Section(string slug) => $"/section/{Uri.EscapeDataString(slug)}";
 
+    public static string Topic(string slug) => $"/topic/{Uri.EscapeDataString(slug)}";
+
+    public static string Author(string slug) => $"/author/{Uri.EscapeDataString(slug)}";
+
     public static string Latest => "/latest";
 }

@@ -24,6 +24,8 @@ public sealed class ArticlePageModel(
     SiteKeys keys,
     ArticleLinks links,
     SiteClock clock,
+    SiteOptions site,
+    SiteUrls urls,
     IOptionsSnapshot<CommentOptions> commentOptions) : SitePageModel
 {
     // A correction minutes after publishing is not worth an "Updated" line.
@@ -83,6 +85,8 @@ public sealed class ArticlePageModel(
         }
 
         CommentSection = NewCommentSection(page) with { ReplyTo = reply, HeldCommentId = shownHeldId };
+        HeadExtras = Seo.StructuredData.ForArticle(
+            Article, urls.Absolute(Request, canonical), site, urls.Absolute(Request, ""), page.Threads.Where(c => c.Status == CommentStatus.Approved));
         return Page();
     }
 
@@ -157,6 +161,7 @@ public sealed class ArticlePageModel(
         Title = article.Headline;
         Description = article.Dek;
         CanonicalPath = links.Article(article.Slug, article.PublishedAt);
+        FeedPath = $"{CanonicalPath}/feed";
         PublishedLocal = clock.ToLocal(article.PublishedAt);
         UpdatedLocal = article.UpdatedAt - article.PublishedAt > UpdateWorthShowing ? clock.ToLocal(article.UpdatedAt) : null;
         return null;

@@ -39,6 +39,14 @@ public sealed record ArticleSummary(
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
+public sealed record AuthorProfile(int Id, string Name, string Slug, string? Bio);
+
+/// <summary>Which published articles a listing shows: all of them, or one section's, topic's or author's.</summary>
+public sealed record ListingFilter(int? SectionId = null, int? TagId = null, int? AuthorId = null)
+{
+    public static readonly ListingFilter All = new();
+}
+
 public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next);
 
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
@@ -72,12 +80,23 @@ public sealed class ArticleQueries(BroadsheetDbContext db)
 
     /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
     public async Task<ArticleListing> ListAsync(
-        int? sectionId, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
+        ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var query = Published;
-        if (sectionId is { } section)
+        if (filter.SectionId is { } section)
         {
             query = query.Where(a => a.SectionId == section);
+        }
+
+        if (filter.TagId is { } tag)
+        {
+            query = query.Where(a => a.Tags.Any(t => t.Id == tag));
+        }
+
+        if (filter.AuthorId is { } author)
+        {
+            query = query.Where(a => a.Bylines.Any(b => b.AuthorId == author));
         }
 
         if (before is { } cursor)
@@ -114,6 +133,18 @@ public sealed class ArticleQueries(BroadsheetDbContext db)
         db.Sections.AsNoTracking()
             .Where(s => s.Slug == slug)
             .Select(s => new SectionRef(s.Id, s.Name, s.Slug))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<SectionRef?> FindTagAsync(string slug, CancellationToken cancellationToken) =>
+        db.Tags.AsNoTracking()
+            .Where(t => t.Slug == slug)
+            .Select(t => new SectionRef(t.Id, t.Name, t.Slug))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<AuthorProfile?> FindAuthorAsync(string slug, CancellationToken cancellationToken) =>
+        db.Authors.AsNoTracking()
+            .Where(a => a.Slug == slug)
+            .Select(a => new AuthorProfile(a.Id, a.Name, a.Slug, a.Bio))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Sections that have something to read, in navigation order.</summary>

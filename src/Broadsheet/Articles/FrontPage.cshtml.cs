@@ -16,7 +16,7 @@ public sealed class FrontPageModel(ArticleQueries queries, SiteOptions site) : S
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // The newest story leads; the rest of the first page follows as "Latest".
-        var listing = await queries.ListAsync(sectionId: null, before: null, site.ListingPageSize + 1, cancellationToken);
+        var listing = await queries.ListAsync(ListingFilter.All, before: null, site.ListingPageSize + 1, cancellationToken);
         Lead = listing.Articles.Count > 0 ? listing.Articles[0] : null;
         Latest = listing.Articles.Skip(1).ToList();
         OlderHref = listing.Next is { } next ? $"{ArticleLinks.Latest}?before={next}" : null;

@@ -19,7 +19,7 @@ public sealed class LatestPageModel(ArticleQueries queries, SiteOptions site) : 
             return NotFound();
         }
 
-        Listing = await queries.ListAsync(sectionId: null, cursor, site.ListingPageSize, cancellationToken);
+        Listing = await queries.ListAsync(ListingFilter.All, cursor, site.ListingPageSize, cancellationToken);
         OlderHref = Listing.Next is { } next ? $"{ArticleLinks.Latest}?before={next}" : null;
         Title = "Latest stories";
         CanonicalPath = before is null ? ArticleLinks.Latest : $"{ArticleLinks.Latest}?before={before}";

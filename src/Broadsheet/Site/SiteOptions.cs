@@ -22,6 +22,13 @@ public sealed class SiteOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// The site's public address (e.g. <c>https://news.example.com</c>) for canonical links, feeds and
+    /// sitemaps. When empty, the address of the request is used (fine on one machine; set it behind
+    /// a proxy or CDN).
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     /// <summary>Articles per page on the front page's "latest" list and on listings.</summary>
     [Range(1, 100)]
     public int ListingPageSize { get; set; } = 20;

@@ -16,4 +16,10 @@ public abstract class SitePageModel : PageModel
 
     /// <summary>The page's one canonical path, when it has one.</summary>
     public string? CanonicalPath { get; protected set; }
+
+    /// <summary>The RSS feed of what this page lists, announced in the page head (the site's feed is always announced).</summary>
+    public string? FeedPath { get; protected set; }
+
+    /// <summary>Extra tags for the page head (Open Graph, JSON-LD), already safe HTML.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent? HeadExtras { get; protected set; }
 }

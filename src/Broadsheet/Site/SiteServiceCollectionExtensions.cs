@@ -14,6 +14,7 @@ public static class SiteServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SiteOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
+        services.AddSingleton<SiteUrls>();
         return services;
     }
 }

@@ -1,0 +1,170 @@
+using System.Net;
+using System.ServiceModel.Syndication;
+using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using Broadsheet.Articles;
+using Broadsheet.Tests.Comments;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Tests.Feeds;
+
+public sealed class FeedAndSitemapTests(OpenCommentsFactory app) : IClassFixture<OpenCommentsFactory>
+{
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    [Theory]
+    [InlineData("/feed")]
+    [InlineData("/feed/atom")]
+    [InlineData("/section/world/feed")]
+    [InlineData("/section/world/feed/atom")]
+    [InlineData("/topic/russia/feed")]
+    [InlineData("/author/broadsheet-staff/feed/atom")]
+    public async Task ArticleFeeds_ParseAsRssOrAtom_AndListTheSampleWithItsByline(string path)
+    {
+        var feed = await LoadFeedAsync(path);
+
+        var item = feed.Items.Single(i => i.Title.Text.StartsWith("Putin and Trump", StringComparison.Ordinal));
+        Assert.StartsWith("urn:broadsheet:article:", item.Id, StringComparison.Ordinal);
+        Assert.Equal("Broadsheet Staff", item.Authors.Single().Name);
+        Assert.Null(item.Authors.Single().Email);
+        Assert.EndsWith("/2025/08/16/putin-and-trump-discuss-ukraine-war-end-in-alaska-talks", item.Links.Single().Uri.ToString(), StringComparison.Ordinal);
+        Assert.Contains(item.Categories, c => c.Name == "World");
+        Assert.Equal(new DateTimeOffset(2025, 8, 16, 14, 0, 0, TimeSpan.Zero), item.PublishDate);
+    }
+
+    [Fact]
+    public async Task FeedGuids_StayTheSame_WhenAnArticleIsEdited()
+    {
+        var article = (await app.CreateArticlesAsync(new ArticleDraft { Headline = Unique.Words("Feed guid"), BodyMarkdown = "Body", PublishedAt = new DateTime(2090, 1, 1, 0, 0, 0, DateTimeKind.Utc) }))[0];
+        var before = (await LoadFeedAsync("/feed")).Items.Single(i => i.Title.Text == article.Headline).Id;
+
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Headline, "Edited headline").SetProperty(a => a.Slug, "edited-slug")));
+        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache => { await cache.ArticleChangedAsync(article.Id); return true; });
+
+        var after = (await LoadFeedAsync("/feed")).Items.Single(i => i.Title.Text == "Edited headline").Id;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Feeds_Answer304_ToTheirValidators()
+    {
+        var client = app.CreateReader();
+        var first = await client.GetAsync("/feed");
+        Assert.NotNull(first.Content.Headers.LastModified ?? first.Headers.Date);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feed");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task CommentFeeds_ShowApprovedCommentsByName_NeverByEmail()
+    {
+        var (_, url) = await app.CreateArticleAsync();
+        var email = $"feed.{Guid.NewGuid():N}@example.com";
+        await app.PostCommentAsync(url, "Feed-worthy remark", "Feed Reader", email);
+
+        foreach (var path in new[] { $"{url}/feed", "/comments/feed" })
+        {
+            var response = await app.CreateReader().GetAsync(path);
+            var xml = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(email, xml, StringComparison.OrdinalIgnoreCase);
+            using var reader = XmlReader.Create(new StringReader(xml));
+            var item = SyndicationFeed.Load(reader).Items.First(i => i.Summary.Text.Contains("Feed-worthy remark", StringComparison.Ordinal));
+            Assert.Equal("Feed Reader", item.Authors.Single().Name);
+        }
+    }
+
+    [Fact]
+    public async Task EveryPage_AnnouncesTheSiteFeed_AndListingsTheirOwn()
+    {
+        var page = await app.GetDocumentAsync("/section/world");
+
+        var feeds = page.QuerySelectorAll("link[rel=alternate]").Select(l => l.GetAttribute("href")).ToList();
+        Assert.Contains("/feed", feeds);
+        Assert.Contains("/feed/atom", feeds);
+        Assert.Contains("/section/world/feed", feeds);
+    }
+
+    [Fact]
+    public async Task Sitemaps_FollowTheProtocol_AndListEveryPublishedArticle()
+    {
+        var index = await LoadXmlAsync("/sitemap.xml");
+        Assert.Equal(Sitemap + "sitemapindex", index.Root!.Name);
+        var children = index.Root.Elements(Sitemap + "sitemap").Select(s => new Uri(s.Element(Sitemap + "loc")!.Value).AbsolutePath).ToList();
+        Assert.Contains("/sitemap-pages.xml", children);
+        Assert.Contains("/sitemap-articles-1.xml", children);
+
+        var articles = await LoadXmlAsync("/sitemap-articles-1.xml");
+        var urls = articles.Root!.Elements(Sitemap + "url").ToList();
+        Assert.InRange(urls.Count, 1, 50_000);
+        var sample = urls.Single(u => u.Element(Sitemap + "loc")!.Value.EndsWith("/2025/08/16/putin-and-trump-discuss-ukraine-war-end-in-alaska-talks", StringComparison.Ordinal));
+        Assert.True(DateTimeOffset.TryParse(sample.Element(Sitemap + "lastmod")!.Value, out _));
+
+        var robots = await app.CreateReader().GetStringAsync("/robots.txt");
+        Assert.Contains("Sitemap: http://localhost/sitemap.xml", robots, StringComparison.Ordinal);
+        Assert.Contains("Disallow: /admin/", robots, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateReader().GetAsync("/sitemap-articles-99.xml")).StatusCode);
+    }
+
+    [Fact]
+    public async Task NewsSitemap_ListsOnlyTheLastTwoDays()
+    {
+        var fresh = (await app.CreateArticlesAsync(new ArticleDraft
+        {
+            Headline = Unique.Words("Fresh news"), BodyMarkdown = "Now.", PublishedAt = app.Clock.GetUtcNow().UtcDateTime.AddHours(-1),
+        }))[0];
+
+        var news = await LoadXmlAsync("/news-sitemap.xml");
+
+        XNamespace n = "http://www.google.com/schemas/sitemap-news/0.9";
+        var titles = news.Root!.Elements(Sitemap + "url").Select(u => u.Element(n + "news")!.Element(n + "title")!.Value).ToList();
+        Assert.Contains(fresh.Headline, titles);
+        Assert.DoesNotContain(titles, t => t.StartsWith("Putin and Trump", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ArticlePage_HasNewsArticleJsonLd_OpenGraph_AndBreadcrumbs_WithoutEmails()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        var email = $"jsonld.{Guid.NewGuid():N}@example.com";
+        await app.PostCommentAsync(url, "For the structured data", "Ld Commenter", email);
+
+        var response = await app.CreateReader().GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = await BroadsheetFactory.ParseAsync(response);
+
+        Assert.DoesNotContain(email, html, StringComparison.OrdinalIgnoreCase);
+        var scripts = page.QuerySelectorAll("script[type='application/ld+json']").Select(s => JsonDocument.Parse(s.TextContent)).ToList();
+        var news = scripts.Single(s => s.RootElement.GetProperty("@type").GetString() == "NewsArticle").RootElement;
+        Assert.Equal(article.Headline, news.GetProperty("headline").GetString());
+        foreach (var field in new[] { "description", "datePublished", "dateModified", "author", "publisher", "mainEntityOfPage" })
+        {
+            Assert.True(news.TryGetProperty(field, out _), field);
+        }
+
+        Assert.Equal("http://localhost/logo.svg", news.GetProperty("publisher").GetProperty("logo").GetProperty("url").GetString());
+        Assert.Equal("Ld Commenter", news.GetProperty("comment")[0].GetProperty("author").GetProperty("name").GetString());
+        var crumbs = scripts.Single(s => s.RootElement.GetProperty("@type").GetString() == "BreadcrumbList").RootElement.GetProperty("itemListElement");
+        Assert.Equal(3, crumbs.GetArrayLength());
+        Assert.Equal(article.Headline, page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
+        Assert.Equal($"http://localhost{url}", page.QuerySelector("meta[property='og:url']")!.GetAttribute("content"));
+    }
+
+    private async Task<SyndicationFeed> LoadFeedAsync(string path)
+    {
+        var response = await app.CreateReader().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = XmlReader.Create(await response.Content.ReadAsStreamAsync());
+        return SyndicationFeed.Load(reader);
+    }
+
+    private async Task<XDocument> LoadXmlAsync(string path)
+    {
+        var response = await app.CreateReader().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return XDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
