@@ -10,6 +10,7 @@ using Broadsheet.Infrastructure.Health;
 using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
 using Broadsheet.Moderation;
+using Broadsheet.Search;
 using Broadsheet.Seo;
 using Broadsheet.Site;
 
@@ -26,6 +27,7 @@ builder.Services.AddArticles();
 builder.Services.AddComments(builder.Configuration);
 builder.Services.AddModeration();
 builder.Services.AddFeeds(builder.Configuration);
+builder.Services.AddSearch();
 builder.Services.AddImport();
 
 var app = builder.Build();

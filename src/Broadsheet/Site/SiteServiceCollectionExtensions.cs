@@ -28,6 +28,9 @@ public sealed class SiteClock(SiteOptions options, TimeProvider time)
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
+    /// <summary>A newsroom-local wall-clock time as UTC.</summary>
+    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
+
     public DateTimeOffset ToLocalOffset(DateTime utc)
     {
         var local = ToLocal(utc);

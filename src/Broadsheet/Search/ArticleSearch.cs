@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Broadsheet.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Search;
+
+/// <summary>What a reader asked for: words and "quoted phrases", optionally narrowed to a section and dates.</summary>
+public sealed record SearchRequest(string Query, int? SectionId = null, DateTime? FromUtc = null, DateTime? ToUtc = null, int Page = 1);
+
+/// <summary>A result: the article and a snippet whose only markup is <c>&lt;mark&gt;</c> around matched words.</summary>
+public sealed record SearchHit(int Id, string Slug, string Headline, string? Dek, DateTime PublishedAt, string SnippetHtml);
+
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore);
+
+/// <summary>
+/// Full-text search over published articles, ranked by relevance with recency breaking ties.
+/// SQLite uses FTS5, PostgreSQL a weighted tsvector with a GIN index; both are kept in step
+/// with every write by the database itself (triggers, a generated column). Reader input never
+/// reaches the query language unescaped.
+/// </summary>
+public abstract partial class ArticleSearch(BroadsheetDbContext db)
+{
+    public const int PageSize = 20;
+    public const int MaxPage = 50;
+    public const int MaxQueryLength = 200;
+
+    // Markers that cannot occur in stored text (control characters are refused at input), placed
+    // around matches by the database, then turned into <mark> after the snippet is HTML-encoded.
+    protected const string MarkStart = "\u0002";
+    protected const string MarkEnd = "\u0003";
+
+    protected BroadsheetDbContext Db => db;
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var terms = Terms(request.Query);
+        if (terms.Count == 0)
+        {
+            return new SearchResults([], false);
+        }
+
+        var page = Math.Clamp(request.Page, 1, MaxPage);
+        var rows = await QueryAsync(terms, request, PageSize + 1, (page - 1) * PageSize, cancellationToken);
+        var hits = rows.Take(PageSize)
+            .Select(r => new SearchHit(r.Id, r.Slug, r.Headline, r.Dek, DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc), Highlight(r.Snippet)))
+            .ToList();
+        return new SearchResults(hits, rows.Count > PageSize);
+    }
+
+    protected abstract Task<List<SearchRow>> QueryAsync(
+        IReadOnlyList<SearchTerm> terms, SearchRequest request, int take, int skip, CancellationToken cancellationToken);
+
+    /// <summary>Words and quoted phrases, in the order given; anything else (operators, brackets, stray quotes) is dropped.</summary>
+    public static IReadOnlyList<SearchTerm> Terms(string? query)
+    {
+        var text = (query ?? "").Length > MaxQueryLength ? query![..MaxQueryLength] : query ?? "";
+        var terms = new List<SearchTerm>();
+        foreach (Match match in TermPattern().Matches(text))
+        {
+            var phrase = match.Groups["phrase"].Success;
+            var words = WordPattern().Matches(phrase ? match.Groups["phrase"].Value : match.Value).Select(w => w.Value).ToList();
+            if (words.Count > 0)
+            {
+                terms.Add(new SearchTerm(string.Join(' ', words), phrase && words.Count > 1));
+            }
+
+            if (terms.Count == 12)
+            {
+                break;
+            }
+        }
+
+        return terms;
+    }
+
+    private static string Highlight(string snippet) =>
+        WebUtility.HtmlEncode(snippet).Replace(MarkStart, "<mark>", StringComparison.Ordinal).Replace(MarkEnd, "</mark>", StringComparison.Ordinal);
+
+    [GeneratedRegex("\"(?<phrase>[^\"]*)\"|[^\\s\"]+")]
+    private static partial Regex TermPattern();
+
+    [GeneratedRegex("[\\p{L}\\p{N}]+")]
+    private static partial Regex WordPattern();
+
+    protected sealed record SearchRow(int Id, string Slug, string Headline, string? Dek, DateTime PublishedAt, string Snippet);
+}
+
+public sealed record SearchTerm(string Text, bool IsPhrase);
+
+internal sealed class SqliteArticleSearch(BroadsheetDbContext db) : ArticleSearch(db)
+{
+    protected override Task<List<SearchRow>> QueryAsync(
+        IReadOnlyList<SearchTerm> terms, SearchRequest request, int take, int skip, CancellationToken cancellationToken)
+    {
+        // Every term quoted for FTS5 (a phrase keeps its words together); terms are ANDed.
+        var match = string.Join(' ', terms.Select(t => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+        var sql = new StringBuilder($$"""
+            SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
+                   snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24) AS "Snippet"
+            FROM "ArticleSearch" JOIN "Articles" AS a ON a."Id" = "ArticleSearch".rowid
+            WHERE "ArticleSearch" MATCH {0} AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
+            """);
+        var parameters = new List<object> { match };
+        AddFilters(sql, parameters, request);
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY bm25(\"ArticleSearch\", 10.0, 4.0, 1.0), a.\"PublishedAt\" DESC LIMIT {take} OFFSET {skip}");
+        return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+    }
+
+    internal static void AddFilters(StringBuilder sql, List<object> parameters, SearchRequest request)
+    {
+        if (request.SectionId is { } section)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND a.\"SectionId\" = {{{parameters.Count}}}");
+            parameters.Add(section);
+        }
+
+        if (request.FromUtc is { } from)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND a.\"PublishedAt\" >= {{{parameters.Count}}}");
+            parameters.Add(from);
+        }
+
+        if (request.ToUtc is { } to)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND a.\"PublishedAt\" < {{{parameters.Count}}}");
+            parameters.Add(to);
+        }
+    }
+}
+
+internal sealed class PostgresArticleSearch(BroadsheetDbContext db) : ArticleSearch(db)
+{
+    protected override Task<List<SearchRow>> QueryAsync(
+        IReadOnlyList<SearchTerm> terms, SearchRequest request, int take, int skip, CancellationToken cancellationToken)
+    {
+        // websearch_to_tsquery understands "phrases" and never fails on odd input; we hand it the cleaned terms.
+        var query = string.Join(' ', terms.Select(t => t.IsPhrase ? $"\"{t.Text}\"" : t.Text));
+        var sql = new StringBuilder($$"""
+            SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
+                   ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyMarkdown", q,
+                       'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2') AS "Snippet"
+            FROM "Articles" AS a, websearch_to_tsquery('english', {0}) AS q
+            WHERE a."SearchVector" @@ q AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
+            """);
+        var parameters = new List<object> { query };
+        SqliteArticleSearch.AddFilters(sql, parameters, request);
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY ts_rank_cd(a.\"SearchVector\", q) DESC, a.\"PublishedAt\" DESC LIMIT {take} OFFSET {skip}");
+        return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using Broadsheet.Articles;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Search;
+
+/// <summary>Runs on SQLite (FTS5) and on PostgreSQL (tsvector) with the same assertions.</summary>
+public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
+{
+    private static string Word() => "zq" + Guid.NewGuid().ToString("N")[..10].Replace('0', 'k').Replace('1', 'm');
+
+    [Fact]
+    public async Task Search_RanksHeadlineMatchesFirst_AndHighlightsTheSnippet()
+    {
+        var word = Word();
+        await app.CreateArticlesAsync(
+            Story($"A story mentioning it in passing", $"Deep in the body we find {word} among other words.", new DateTime(2030, 1, 2, 0, 0, 0, DateTimeKind.Utc)),
+            Story($"All about {word}", "The body of the main story.", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+
+        var page = await app.GetDocumentAsync($"/search?q={word}");
+
+        var results = page.QuerySelectorAll(".search-results .article-list-item").ToList();
+        Assert.Equal(2, results.Count);
+        Assert.Equal($"All about {word}", results[0].QuerySelector("h2")!.TextContent);
+        Assert.Contains(page.QuerySelectorAll(".snippet mark"), m => string.Equals(m.TextContent, word, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Snippets_ShowArticleTextAsText_NeverAsMarkup()
+    {
+        var word = Word();
+        await app.CreateArticlesAsync(Story($"Markup {word}", $"{word} <img src=x onerror=alert(1)> <b>bold</b>", new DateTime(2030, 1, 3, 0, 0, 0, DateTimeKind.Utc)));
+
+        var page = await app.GetDocumentAsync($"/search?q={word}");
+
+        var snippet = page.QuerySelector(".snippet")!;
+        Assert.Empty(snippet.QuerySelectorAll("img, b"));
+        Assert.All(snippet.Children, child => Assert.Equal("MARK", child.TagName));
+    }
+
+    [Fact]
+    public async Task QuotedPhrases_MatchOnlyTheWordsTogether()
+    {
+        var (first, second) = (Word(), Word());
+        await app.CreateArticlesAsync(
+            Story("Together", $"The {first} {second} stand side by side.", new DateTime(2030, 1, 4, 0, 0, 0, DateTimeKind.Utc)),
+            Story("Apart", $"The {second} came before the {first} here.", new DateTime(2030, 1, 5, 0, 0, 0, DateTimeKind.Utc)));
+
+        var both = await Headlines($"{first} {second}");
+        var phrase = await Headlines($"\"{first} {second}\"");
+
+        Assert.Equal(["Apart", "Together"], both.Order());
+        Assert.Equal(["Together"], phrase);
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("\"unbalanced quote")]
+    [InlineData("(((")]
+    [InlineData("NEAR(a b) OR NOT * ^ : -")]
+    [InlineData("'; DROP TABLE \"Articles\"; --")]
+    [InlineData("headline:putin")]
+    [InlineData("")]
+    public async Task HostileQueries_NeverBreakTheSearch(string query)
+    {
+        var response = await app.CreateReader().GetAsync($"/search?q={Uri.EscapeDataString(query)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sample = await app.GetDocumentAsync("/2025/08/16/putin-and-trump-discuss-ukraine-war-end-in-alaska-talks");
+        Assert.NotNull(sample.QuerySelector("h1"));
+    }
+
+    [Fact]
+    public async Task AVeryLongQuery_IsCutNotRefused()
+    {
+        var response = await app.CreateReader().GetAsync($"/search?q={new string('a', 10_000)}%20putin");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheIndex_FollowsEditsAndUnpublishing()
+    {
+        var (before, after) = (Word(), Word());
+        var article = (await app.CreateArticlesAsync(Story($"Edited {before}", "Body.", new DateTime(2030, 1, 6, 0, 0, 0, DateTimeKind.Utc))))[0];
+        Assert.Single(await Headlines(before));
+
+        await Update(article.Id, a => a.SetProperty(x => x.Headline, $"Edited {after}"));
+        Assert.Empty(await Headlines(before));
+        Assert.Single(await Headlines(after));
+
+        await Update(article.Id, a => a.SetProperty(x => x.Status, ArticleStatus.Unpublished));
+        Assert.Empty(await Headlines(after));
+    }
+
+    [Fact]
+    public async Task Filters_NarrowBySectionAndDate()
+    {
+        var word = Word();
+        var sport = Unique.Words("Sport");
+        await app.CreateArticlesAsync(
+            Story($"In sport {word}", "Body.", new DateTime(2031, 3, 10, 12, 0, 0, DateTimeKind.Utc), sport),
+            Story($"In world {word}", "Body.", new DateTime(2031, 5, 10, 12, 0, 0, DateTimeKind.Utc), "World"));
+
+        Assert.Equal([$"In sport {word}"], await Headlines(word, $"&section={Broadsheet.Infrastructure.Text.Slugs.From(sport)}"));
+        Assert.Equal([$"In world {word}"], await Headlines(word, "&from=2031-04-01&to=2031-12-31"));
+        Assert.Equal([$"In sport {word}"], await Headlines(word, "&to=2031-03-10"));
+        var bad = await app.CreateReader().GetAsync($"/search?q={word}&from=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task NoResults_GetsAHelpfulPage()
+    {
+        var page = await app.GetDocumentAsync($"/search?q={Word()}");
+
+        var empty = page.QuerySelector(".search-empty")!;
+        Assert.Contains("No stories match", empty.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(empty.QuerySelector("a[href='/latest']"));
+    }
+
+    private async Task<List<string>> Headlines(string query, string filters = "")
+    {
+        var page = await app.GetDocumentAsync($"/search?q={Uri.EscapeDataString(query)}{filters}");
+        return page.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).ToList();
+    }
+
+    private async Task Update(int id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Article>> set)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Broadsheet.Infrastructure.Data.BroadsheetDbContext>();
+        await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(set);
+    }
+
+    private static ArticleDraft Story(string headline, string body, DateTime publishedAt, string? section = null) => new()
+    {
+        Headline = headline,
+        BodyMarkdown = body,
+        PublishedAt = publishedAt,
+        Section = section,
+    };
+}
