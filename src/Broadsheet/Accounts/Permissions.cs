@@ -17,12 +17,28 @@ public static class Permissions
     /// <summary>Site settings, staff accounts and the audit log.</summary>
     public const string ManageSite = "permission:manage-site";
 
+    /// <summary>Write articles: every role; Authors and Contributors only their own.</summary>
+    public const string WriteArticles = "permission:write-articles";
+
+    /// <summary>Edit anyone's articles.</summary>
+    public const string EditAllArticles = "permission:edit-all-articles";
+
+    /// <summary>Publish, schedule and unpublish (Contributors submit for review instead).</summary>
+    public const string PublishArticles = "permission:publish-articles";
+
     private static readonly Dictionary<string, string[]> RolesWith = new()
     {
         [UseAdmin] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author, StaffRoles.Contributor],
         [ModerateComments] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author],
         [ManageSite] = [StaffRoles.Administrator],
+        [WriteArticles] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author, StaffRoles.Contributor],
+        [EditAllArticles] = [StaffRoles.Administrator, StaffRoles.Editor],
+        [PublishArticles] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author],
     };
+
+    /// <summary>Whether <paramref name="user"/> holds <paramref name="permission"/> (for decisions inside a handler).</summary>
+    public static bool Has(System.Security.Claims.ClaimsPrincipal user, string permission) =>
+        user?.Identity?.IsAuthenticated == true && RolesWith[permission].Any(user.IsInRole);
 
     public static IReadOnlyCollection<string> All => RolesWith.Keys;
 

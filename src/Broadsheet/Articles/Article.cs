@@ -45,8 +45,38 @@ public sealed class Article
     public string? FeaturedImageAlt { get; set; }
     public string? FeaturedImageCaption { get; set; }
 
+    /// <summary>The staff account that created the article (its "own" article for Authors and Contributors).</summary>
+    public string? CreatedByUserId { get; set; }
+
+    /// <summary>Changes on every save; a save that carries an older stamp was based on a stale copy and is refused.</summary>
+    public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Who saved last, for the "changed by X at T" message of a refused save.</summary>
+    public string? UpdatedByName { get; set; }
+
     public List<Byline> Bylines { get; set; } = [];
     public List<Tag> Tags { get; set; } = [];
+}
+
+/// <summary>A saved state of an article's text; every save keeps one, and any can be restored.</summary>
+public sealed class ArticleRevision
+{
+    public int Id { get; set; }
+    public int ArticleId { get; set; }
+    public Article? Article { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? UserName { get; set; }
+    public required string Headline { get; set; }
+    public string? Dek { get; set; }
+    public required string BodyMarkdown { get; set; }
+    public string? CorrectionsNote { get; set; }
+}
+
+/// <summary>A slug an article had before: its old URL answers 301 to the current one.</summary>
+public sealed class ArticleSlugHistory
+{
+    public required string Slug { get; set; }
+    public int ArticleId { get; set; }
 }
 
 /// <summary>WordPress's statuses, so habits and imports carry over.</summary>

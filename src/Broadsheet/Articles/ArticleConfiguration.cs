@@ -20,6 +20,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         article.HasIndex(a => new { a.Status, a.PublishedAt, a.Id });
         article.HasIndex(a => new { a.SectionId, a.Status, a.PublishedAt, a.Id });
 
+        article.Property(a => a.ConcurrencyStamp).HasMaxLength(32).IsConcurrencyToken();
+        article.Property(a => a.CreatedByUserId).HasMaxLength(64);
+        article.Property(a => a.UpdatedByName).HasMaxLength(256);
         article.HasOne(a => a.Section).WithMany().OnDelete(DeleteBehavior.SetNull);
         article.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("ArticleTags");
     }
@@ -64,5 +67,28 @@ internal sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
         tag.Property(t => t.Name).HasMaxLength(100);
         tag.Property(t => t.Slug).HasMaxLength(100);
         tag.HasIndex(t => t.Slug).IsUnique();
+    }
+}
+
+internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<ArticleRevision>
+{
+    public void Configure(EntityTypeBuilder<ArticleRevision> revision)
+    {
+        revision.Property(r => r.UserName).HasMaxLength(256);
+        revision.Property(r => r.Headline).HasMaxLength(300);
+        revision.Property(r => r.Dek).HasMaxLength(600);
+        revision.Property(r => r.CorrectionsNote).HasMaxLength(4000);
+        revision.HasOne(r => r.Article).WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        revision.HasIndex(r => new { r.ArticleId, r.Id });
+    }
+}
+
+internal sealed class ArticleSlugHistoryConfiguration : IEntityTypeConfiguration<ArticleSlugHistory>
+{
+    public void Configure(EntityTypeBuilder<ArticleSlugHistory> history)
+    {
+        history.HasKey(h => h.Slug);
+        history.Property(h => h.Slug).HasMaxLength(200);
+        history.HasOne<Article>().WithMany().HasForeignKey(h => h.ArticleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -154,7 +154,10 @@ public sealed class ArticlePageModel(
         var article = await articles.FindPublishedAsync(slug, cancellationToken);
         if (article is null)
         {
-            return NotFound();
+            // An old slug of an article answers with its current address.
+            return await articles.CurrentAddressForOldSlugAsync(slug, cancellationToken) is { } moved
+                ? RedirectPermanent(moved)
+                : NotFound();
         }
 
         Article = article;

@@ -50,7 +50,7 @@ public sealed record ListingFilter(int? SectionId = null, int? TagId = null, int
 public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next);
 
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
-public sealed class ArticleQueries(BroadsheetDbContext db)
+public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
 {
     private IQueryable<Article> Published =>
         db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
@@ -77,6 +77,16 @@ public sealed class ArticleQueries(BroadsheetDbContext db)
                 a.CommentCount))
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The current path of the published article that once had <paramref name="slug"/>, if any.</summary>
+    public async Task<string?> CurrentAddressForOldSlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        var current = await db.ArticleSlugHistory.AsNoTracking()
+            .Where(h => h.Slug == slug)
+            .Join(Published, h => h.ArticleId, a => a.Id, (h, a) => new { a.Slug, a.PublishedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        return current is null ? null : links.Article(current.Slug, current.PublishedAt!.Value);
+    }
 
     /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
     public async Task<ArticleListing> ListAsync(

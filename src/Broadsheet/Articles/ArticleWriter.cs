@@ -83,6 +83,34 @@ public sealed class ArticleWriter(
         return articles;
     }
 
+    /// <summary>A slug for <paramref name="wanted"/> that no other article uses now or used before.</summary>
+    public Task<string> ClaimSlugAsync(string wanted, int? forArticleId, CancellationToken cancellationToken) =>
+        new UniqueSlugs(db, forArticleId).ClaimAsync(wanted, cancellationToken);
+
+    /// <summary>Replaces an article's bylines (in order), section and tags, creating the missing ones.</summary>
+    public async Task SetBylinesSectionAndTagsAsync(
+        Article article, IReadOnlyList<string> authorNames, string? sectionName, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var authors = await FindOrCreateAsync(db.Authors, authorNames, name => new Author { Name = name, Slug = Slugs.From(name) }, cancellationToken);
+        var sections = await FindOrCreateAsync(db.Sections, string.IsNullOrWhiteSpace(sectionName) ? [] : [sectionName], name => new Section { Name = name, Slug = Slugs.From(name) }, cancellationToken);
+        var tags = await FindOrCreateAsync(db.Tags, tagNames, name => new Tag { Name = name, Slug = Slugs.From(name) }, cancellationToken);
+        article.Bylines.Clear();
+        foreach (var (author, position) in authorNames.Select(n => authors.GetValueOrDefault(Slugs.From(n))).OfType<Author>().Distinct().Select((a, i) => (a, i)))
+        {
+            article.Bylines.Add(new Byline { Author = author, Position = position });
+        }
+
+        article.Section = string.IsNullOrWhiteSpace(sectionName) ? null : sections[Slugs.From(sectionName)];
+        if (article.Section is null)
+        {
+            article.SectionId = null;
+        }
+
+        article.Tags.Clear();
+        article.Tags.AddRange(tagNames.Select(n => tags.GetValueOrDefault(Slugs.From(n))).OfType<Tag>().Distinct());
+    }
+
     /// <summary>Looks up named things by slug and creates the missing ones, keyed by slug.</summary>
     private static async Task<Dictionary<string, T>> FindOrCreateAsync<T>(
         DbSet<T> set, IEnumerable<string> names, Func<string, T> create, CancellationToken cancellationToken)
@@ -108,8 +136,8 @@ public sealed class ArticleWriter(
         return bySlug;
     }
 
-    /// <summary>Hands out slugs not yet used in the database nor earlier in this batch.</summary>
-    private sealed class UniqueSlugs(BroadsheetDbContext db)
+    /// <summary>Hands out slugs not used by another article (now or as an old URL) nor earlier in this batch.</summary>
+    private sealed class UniqueSlugs(BroadsheetDbContext db, int? forArticleId = null)
     {
         private readonly HashSet<string> _claimed = [];
 
@@ -121,8 +149,10 @@ public sealed class ArticleWriter(
                 stem = "article";
             }
 
-            var taken = await db.Articles.Where(a => a.Slug == stem || a.Slug.StartsWith(stem + "-"))
+            var taken = await db.Articles.Where(a => (a.Slug == stem || a.Slug.StartsWith(stem + "-")) && a.Id != forArticleId)
                 .Select(a => a.Slug).ToListAsync(cancellationToken);
+            taken.AddRange(await db.ArticleSlugHistory.Where(h => (h.Slug == stem || h.Slug.StartsWith(stem + "-")) && h.ArticleId != forArticleId)
+                .Select(h => h.Slug).ToListAsync(cancellationToken));
             taken.AddRange(_claimed);
             var candidate = stem;
             for (var n = 2; taken.Contains(candidate); n++)

@@ -1,3 +1,4 @@
+using Broadsheet.Articles.Editing;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Infrastructure.Text;
 
@@ -12,6 +13,9 @@ public static class ArticlesServiceCollectionExtensions
         services.AddScoped<ArticleQueries>();
         services.AddScoped<ArticleWriter>();
         services.AddScoped<SampleArticleSeeder>();
+        services.AddScoped<ArticleEditor>();
+        services.AddSingleton<ScheduledPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());
         return services;
     }
 }

@@ -69,6 +69,16 @@ public static class StaffSessions
             }
         }
 
+        foreach (var textArea in form.Elements.OfType<IHtmlTextAreaElement>().Where(t => !string.IsNullOrEmpty(t.Name) && !values.ContainsKey(t.Name!)))
+        {
+            fields.Add(new(textArea.Name!, textArea.Value));
+        }
+
+        foreach (var select in form.Elements.OfType<IHtmlSelectElement>().Where(s => !string.IsNullOrEmpty(s.Name) && !values.ContainsKey(s.Name!)))
+        {
+            fields.Add(new(select.Name!, select.Value ?? ""));
+        }
+
         fields.AddRange(values);
         if (submitName is not null)
         {

@@ -23,6 +23,8 @@ public abstract class BroadsheetDbContext(DbContextOptions options)
     public DbSet<Section> Sections => Set<Section>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<Byline> Bylines => Set<Byline>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<ArticleSlugHistory> ArticleSlugHistory => Set<ArticleSlugHistory>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Security.Claims;
+using Broadsheet.Accounts;
+using Broadsheet.Admin;
+using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Articles.Editing;
+
+/// <summary>What the editor form sends.</summary>
+public sealed class ArticleEdit
+{
+    public string Headline { get; set; } = "";
+    public string? Dek { get; set; }
+    public string? Slug { get; set; }
+    public string BodyMarkdown { get; set; } = "";
+
+    /// <summary>Byline names, comma-separated, in credit order.</summary>
+    public string? Authors { get; set; }
+
+    public string? Section { get; set; }
+
+    /// <summary>Topics, comma-separated.</summary>
+    public string? Tags { get; set; }
+
+    public string? CorrectionsNote { get; set; }
+    public bool CommentsOpen { get; set; } = true;
+
+    /// <summary>When to publish, in the newsroom's time zone (empty: now, when publishing).</summary>
+    public DateTime? PublishAtLocal { get; set; }
+
+    /// <summary>The stamp of the copy the form was made from.</summary>
+    public string? ConcurrencyStamp { get; set; }
+}
+
+public enum EditorAction
+{
+    /// <summary>Save and keep the status (a new article is a draft).</summary>
+    Save,
+
+    /// <summary>Ask an editor to review and publish (Contributors).</summary>
+    Submit,
+
+    /// <summary>Publish now, or schedule when the publish time is in the future.</summary>
+    Publish,
+
+    Unpublish,
+}
+
+public abstract record EditOutcome
+{
+    public sealed record Saved(Article Article) : EditOutcome;
+
+    public sealed record Invalid(IReadOnlyDictionary<string, string> Errors) : EditOutcome;
+
+    /// <summary>Someone saved since this form was loaded: nothing was overwritten.</summary>
+    public sealed record Conflict(string? ChangedBy, DateTime ChangedAt) : EditOutcome;
+
+    public sealed record Forbidden(string Reason) : EditOutcome;
+
+    public sealed record NotFound : EditOutcome;
+}
+
+/// <summary>
+/// Saves articles from the newsroom's editor: validation, who may do what (Contributors never
+/// publish; Authors and Contributors touch only their own), a revision per save, the old slug kept
+/// as a redirect, optimistic concurrency, then cache eviction.
+/// </summary>
+public sealed class ArticleEditor(
+    BroadsheetDbContext db,
+    ArticleWriter writer,
+    ArticleHtmlRenderer renderer,
+    ContentCache cache,
+    ContentVersion contentVersion,
+    AuditLog audit,
+    Site.SiteClock clock)
+{
+    public async Task<bool> MayEditAsync(ClaimsPrincipal user, int articleId, CancellationToken cancellationToken) =>
+        Permissions.Has(user, Permissions.EditAllArticles)
+        || await db.Articles.AnyAsync(a => a.Id == articleId && a.CreatedByUserId == UserId(user), cancellationToken);
+
+    public async Task<EditOutcome> SaveAsync(int? id, ArticleEdit edit, EditorAction action, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(user);
+        var errors = Validate(edit);
+        if (errors.Count > 0)
+        {
+            return new EditOutcome.Invalid(errors);
+        }
+
+        if (action is EditorAction.Publish or EditorAction.Unpublish && !Permissions.Has(user, Permissions.PublishArticles))
+        {
+            return new EditOutcome.Forbidden("Contributors cannot publish: submit the article for review instead.");
+        }
+
+        var now = clock.UtcNow;
+        Article article;
+        if (id is { } existingId)
+        {
+            var found = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).FirstOrDefaultAsync(a => a.Id == existingId, cancellationToken);
+            if (found is null)
+            {
+                return new EditOutcome.NotFound();
+            }
+
+            if (!Permissions.Has(user, Permissions.EditAllArticles) && found.CreatedByUserId != UserId(user))
+            {
+                return new EditOutcome.Forbidden("You can only edit your own articles.");
+            }
+
+            if (!Permissions.Has(user, Permissions.PublishArticles) && found.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+            {
+                return new EditOutcome.Forbidden("This article is published; only an editor can change it now.");
+            }
+
+            if (!string.Equals(found.ConcurrencyStamp, edit.ConcurrencyStamp, StringComparison.Ordinal))
+            {
+                return new EditOutcome.Conflict(found.UpdatedByName, found.UpdatedAt);
+            }
+
+            // The database checks the stamp too, so two saves racing past the check above cannot both win.
+            db.Entry(found).Property(a => a.ConcurrencyStamp).OriginalValue = edit.ConcurrencyStamp!;
+            article = found;
+            if (!string.IsNullOrWhiteSpace(edit.Slug) && Slugs.From(edit.Slug) is { Length: > 0 } wanted && wanted != article.Slug)
+            {
+                var oldSlug = article.Slug;
+                article.Slug = await writer.ClaimSlugAsync(wanted, article.Id, cancellationToken);
+                if (!await db.ArticleSlugHistory.AnyAsync(h => h.Slug == oldSlug, cancellationToken))
+                {
+                    db.ArticleSlugHistory.Add(new ArticleSlugHistory { Slug = oldSlug, ArticleId = article.Id });
+                }
+            }
+        }
+        else
+        {
+            article = new Article
+            {
+                Headline = edit.Headline,
+                Slug = await writer.ClaimSlugAsync(string.IsNullOrWhiteSpace(edit.Slug) ? edit.Headline : edit.Slug, null, cancellationToken),
+                CreatedAt = now,
+                CreatedByUserId = UserId(user),
+            };
+            db.Articles.Add(article);
+        }
+
+        article.Headline = edit.Headline.Trim();
+        article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
+        article.BodyMarkdown = edit.BodyMarkdown;
+        article.BodyHtml = renderer.Render(edit.BodyMarkdown);
+        article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
+        article.CommentsOpen = edit.CommentsOpen;
+        article.UpdatedAt = now;
+        article.UpdatedByName = user.Identity?.Name;
+        article.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        await writer.SetBylinesSectionAndTagsAsync(article, Names(edit.Authors), edit.Section, Names(edit.Tags), cancellationToken);
+        ApplyAction(article, action, edit.PublishAtLocal is { } local ? clock.ToUtc(local) : null, now);
+
+        db.ArticleRevisions.Add(new ArticleRevision
+        {
+            Article = article,
+            CreatedAt = now,
+            UserName = user.Identity?.Name,
+            Headline = article.Headline,
+            Dek = article.Dek,
+            BodyMarkdown = article.BodyMarkdown,
+            CorrectionsNote = article.CorrectionsNote,
+        });
+        contentVersion.Stamp(db);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Articles.AsNoTracking().Where(a => a.Id == article.Id).Select(a => new { a.UpdatedByName, a.UpdatedAt }).FirstAsync(cancellationToken);
+            return new EditOutcome.Conflict(current.UpdatedByName, current.UpdatedAt);
+        }
+
+        audit.Record($"article.{action.ToString().ToLowerInvariant()}", "article", article.Id.ToString(CultureInfo.InvariantCulture), $"{article.Status}: {article.Headline}");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ArticleChangedAsync(article.Id, cancellationToken);
+        return new EditOutcome.Saved(article);
+    }
+
+    private static void ApplyAction(Article article, EditorAction action, DateTime? publishAt, DateTime now)
+    {
+        switch (action)
+        {
+            case EditorAction.Submit:
+                article.Status = ArticleStatus.PendingReview;
+                break;
+            case EditorAction.Publish when publishAt is { } at && at > now:
+                article.Status = ArticleStatus.Scheduled;
+                article.PublishedAt = at;
+                break;
+            case EditorAction.Publish:
+                article.Status = ArticleStatus.Published;
+                // Republishing keeps the first publication date (and so the URL).
+                article.PublishedAt = publishAt ?? article.PublishedAt ?? now;
+                break;
+            case EditorAction.Unpublish:
+                article.Status = ArticleStatus.Unpublished;
+                break;
+            default:
+                break; // Save keeps the status; a new article starts as a draft.
+        }
+    }
+
+    private static Dictionary<string, string> Validate(ArticleEdit edit)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(edit.Headline))
+        {
+            errors[nameof(edit.Headline)] = "Please write a headline.";
+        }
+        else if (edit.Headline.Trim().Length > 300)
+        {
+            errors[nameof(edit.Headline)] = "The headline is too long: at most 300 characters.";
+        }
+
+        if (edit.Dek?.Trim().Length > 600)
+        {
+            errors[nameof(edit.Dek)] = "The dek is too long: at most 600 characters.";
+        }
+
+        if (edit.Slug is { Length: > 0 } slug && Slugs.From(slug).Length == 0)
+        {
+            errors[nameof(edit.Slug)] = "The slug needs at least one letter or digit.";
+        }
+
+        if (edit.CorrectionsNote?.Length > 4000)
+        {
+            errors[nameof(edit.CorrectionsNote)] = "The corrections note is too long: at most 4,000 characters.";
+        }
+
+        if (edit.BodyMarkdown.Length > 1_000_000)
+        {
+            errors[nameof(edit.BodyMarkdown)] = "The body is too long: at most 1,000,000 characters.";
+        }
+
+        return errors;
+    }
+
+    private static List<string> Names(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static string? UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+}

@@ -1,0 +1,162 @@
+using Broadsheet.Accounts;
+using Broadsheet.Admin;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Text;
+using Broadsheet.Site;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Broadsheet.Articles.Editing;
+
+/// <summary>Write or edit an article: Markdown with a preview from the same renderer as the public page.</summary>
+[Authorize(Policy = Permissions.WriteArticles)]
+public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor editor, ArticleHtmlRenderer renderer, SiteClock clock) : StaffPageModel
+{
+    [BindProperty]
+    public ArticleEdit Edit { get; set; } = new();
+
+    public Article? Current { get; private set; }
+
+    public IReadOnlyList<string> Sections { get; private set; } = [];
+
+    public string PreviewHtml { get; private set; } = "";
+
+    public string? Problem { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public bool CanPublish => Permissions.Has(User, Permissions.PublishArticles);
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var parsed))
+        {
+            return NotFound();
+        }
+
+        if (parsed is { } articleId)
+        {
+            if (!await LoadAsync(articleId, cancellationToken))
+            {
+                return NotFound();
+            }
+
+            if (!await editor.MayEditAsync(User, articleId, cancellationToken))
+            {
+                return Forbid();
+            }
+
+            Edit = ToEdit(Current!);
+        }
+
+        await PrepareAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, string? action, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var articleId) || (articleId is { } existing && !await LoadAsync(existing, cancellationToken)))
+        {
+            return NotFound();
+        }
+
+        if (action == "preview")
+        {
+            await PrepareAsync(cancellationToken);
+            return Page();
+        }
+
+        if (!Enum.TryParse<EditorAction>(action, ignoreCase: true, out var editorAction) || !Enum.IsDefined(editorAction))
+        {
+            return BadRequest();
+        }
+
+        var outcome = await editor.SaveAsync(articleId, Edit, editorAction, User, cancellationToken);
+        switch (outcome)
+        {
+            case EditOutcome.Saved saved:
+                Message = saved.Article.Status switch
+                {
+                    ArticleStatus.Published => "Saved and published.",
+                    ArticleStatus.Scheduled => "Saved and scheduled.",
+                    ArticleStatus.PendingReview => "Saved and submitted for review.",
+                    ArticleStatus.Unpublished => "Saved and unpublished.",
+                    _ => "Saved as a draft.",
+                };
+                return Redirect($"/admin/articles/{saved.Article.Id}");
+            case EditOutcome.Forbidden forbidden:
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                Problem = forbidden.Reason;
+                break;
+            case EditOutcome.Conflict conflict:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                Problem = $"This article was changed by {conflict.ChangedBy ?? "someone else"} at {conflict.ChangedAt:yyyy-MM-dd HH:mm} UTC since you opened it, "
+                    + "so your save was not applied. Your text is kept below: copy what you need, reload the article, and apply your changes again.";
+                break;
+            case EditOutcome.Invalid invalid:
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                foreach (var (field, error) in invalid.Errors)
+                {
+                    ModelState.AddModelError($"{nameof(Edit)}.{field}", error);
+                }
+
+                break;
+            default:
+                return NotFound();
+        }
+
+        await PrepareAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"new", or an article id.</summary>
+    private static bool TryParseId(string id, out int? articleId)
+    {
+        articleId = null;
+        if (id == "new")
+        {
+            return true;
+        }
+
+        if (int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            articleId = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
+    {
+        Current = await db.Articles.AsNoTracking()
+            .Include(a => a.Bylines.OrderBy(b => b.Position)).ThenInclude(b => b.Author)
+            .Include(a => a.Section).Include(a => a.Tags)
+            .FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        return Current is not null;
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        Title = Current is null ? "New article" : $"Edit: {Current.Headline}";
+        Sections = await db.Sections.AsNoTracking().OrderBy(s => s.Name).Select(s => s.Name).ToListAsync(cancellationToken);
+        PreviewHtml = renderer.Render(Edit.BodyMarkdown ?? "");
+    }
+
+    private ArticleEdit ToEdit(Article article) => new()
+    {
+        Headline = article.Headline,
+        Dek = article.Dek,
+        Slug = article.Slug,
+        BodyMarkdown = article.BodyMarkdown,
+        Authors = string.Join(", ", article.Bylines.Select(b => b.Author!.Name)),
+        Section = article.Section?.Name,
+        Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name).Select(t => t.Name)),
+        CorrectionsNote = article.CorrectionsNote,
+        CommentsOpen = article.CommentsOpen,
+        PublishAtLocal = article.PublishedAt is { } published ? clock.ToLocal(published) : null,
+        ConcurrencyStamp = article.ConcurrencyStamp,
+    };
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using Broadsheet.Accounts;
+using Broadsheet.Articles;
+using Broadsheet.Articles.Editing;
+using Broadsheet.Tests.Accounts;
+using Broadsheet.Tests.Comments;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Articles;
+
+public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<CommentsFactory>
+{
+    [Fact]
+    public async Task Editor_WritesAndPublishesAnArticle_ThatReadersSeeAtOnce()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        await app.GetDocumentAsync("/latest"); // cached before the article exists
+        var headline = Unique.Words("Harbour reopens");
+
+        var saved = await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.Dek"] = "After a year of works", ["Edit.BodyMarkdown"] = "Ships are *back*.\n\n<script>alert(1)</script>", ["Edit.Authors"] = "Ana Lima, Ben Ode", ["Edit.Section"] = "Local", ["Edit.Tags"] = "Harbour, Transport" }, "publish");
+
+        var article = await FindAsync(headline);
+        Assert.Equal(ArticleStatus.Published, article.Status);
+        Assert.Equal($"/admin/articles/{article.Id}", saved.Headers.Location!.OriginalString);
+        var url = $"/{article.PublishedAt:yyyy}/{article.PublishedAt:MM}/{article.PublishedAt:dd}/{article.Slug}";
+        var page = await app.GetDocumentAsync(url);
+        Assert.Equal(headline, page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("back", page.QuerySelector(".article-body em")!.TextContent);
+        Assert.Empty(page.QuerySelectorAll(".article-body script"));
+        Assert.Equal("By Ana Lima and Ben Ode", string.Join(' ', page.QuerySelector(".article-meta .byline")!.TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains(headline, (await app.GetDocumentAsync("/latest")).QuerySelector(".article-list")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == article.Id)));
+    }
+
+    [Fact]
+    public async Task Contributor_CannotPublish_EvenWithAForgedPost_ButCanSubmitForReview()
+    {
+        var contributor = await app.SignedInAsync(StaffRoles.Contributor);
+        var headline = Unique.Words("Contributor draft");
+        var form = await contributor.GetDocumentAsync("/admin/articles/new");
+        Assert.Null(form.QuerySelector("button[value=publish]"));
+
+        var forged = await contributor.SubmitAsync(form, "form.article-editor", new Dictionary<string, string> { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "action", "publish");
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Contains("Contributors cannot publish", (await BroadsheetFactory.ParseAsync(forged)).QuerySelector(".form-problems")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.Headline == headline)));
+
+        await SaveAsync(contributor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "submit");
+        Assert.Equal(ArticleStatus.PendingReview, (await FindAsync(headline)).Status);
+    }
+
+    [Fact]
+    public async Task ChangingTheSlug_KeepsTheOldUrlAsAPermanentRedirect()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Slug story");
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "publish");
+        var article = await FindAsync(headline);
+        var oldUrl = $"/{article.PublishedAt:yyyy}/{article.PublishedAt:MM}/{article.PublishedAt:dd}/{article.Slug}";
+        await app.GetDocumentAsync(oldUrl);
+
+        await SaveAsync(editor, $"{article.Id}", new() { ["Edit.Slug"] = "a-better-slug-" + article.Id }, "save");
+
+        var redirect = await app.CreateReader().GetAsync(oldUrl);
+        Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
+        Assert.EndsWith($"/a-better-slug-{article.Id}", redirect.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoEditorsSavingTheSameArticle_TheSecondIsToldWhoChangedIt()
+    {
+        var first = await app.SignedInAsync(StaffRoles.Editor);
+        var second = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Contested");
+        await SaveAsync(first, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Original" }, "save");
+        var id = (await FindAsync(headline)).Id;
+        var formOfFirst = await first.GetDocumentAsync($"/admin/articles/{id}");
+        var formOfSecond = await second.GetDocumentAsync($"/admin/articles/{id}");
+
+        var saved = await first.SubmitAsync(formOfFirst, "form.article-editor", new Dictionary<string, string> { ["Edit.BodyMarkdown"] = "First editor's text" }, "action", "save");
+        var refused = await second.SubmitAsync(formOfSecond, "form.article-editor", new Dictionary<string, string> { ["Edit.BodyMarkdown"] = "Second editor's text" }, "action", "save");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var page = await BroadsheetFactory.ParseAsync(refused);
+        Assert.Contains("was changed by editor.", page.QuerySelector(".form-problems")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Second editor's text", page.QuerySelector("#Edit_BodyMarkdown")!.TextContent.Trim());
+        Assert.Equal("First editor's text", (await FindAsync(headline)).BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task ScheduledArticles_PublishThemselvesWhenTheirTimeComes()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Author);
+        var headline = Unique.Words("Embargoed");
+        var at = app.Clock.GetUtcNow().UtcDateTime.AddHours(2);
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Under embargo", ["Edit.PublishAtLocal"] = at.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture) }, "publish");
+        var article = await FindAsync(headline);
+        Assert.Equal(ArticleStatus.Scheduled, article.Status);
+        var url = $"/{at:yyyy}/{at:MM}/{at:dd}/{article.Slug}";
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateReader().GetAsync(url)).StatusCode);
+
+        // Moving the clock also wakes the hosted publisher; running it here as well makes the wait deterministic.
+        app.Clock.Advance(TimeSpan.FromHours(2).Add(TimeSpan.FromMinutes(1)));
+        await app.Services.GetRequiredService<ScheduledPublisher>().PublishDueAsync(default);
+
+        Assert.Equal(ArticleStatus.Published, (await FindAsync(headline)).Status);
+        Assert.Equal(headline, (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Authors_EditOnlyTheirOwnArticles()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Editor's own");
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "save");
+        var id = (await FindAsync(headline)).Id;
+        var author = await app.SignedInAsync(StaffRoles.Author);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await author.GetAsync($"/admin/articles/{id}")).StatusCode);
+        var list = await author.GetDocumentAsync("/admin/articles");
+        Assert.DoesNotContain(headline, list.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_RendersWithThePublicPipeline_AndNeedsTheToken()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var form = await editor.GetDocumentAsync("/admin/articles/new");
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/articles/preview")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["markdown"] = "**Bold** <img src=x onerror=alert(1)>" }),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        var preview = await editor.SendAsync(request);
+        var html = await preview.Content.ReadAsStringAsync();
+
+        Assert.Contains("<strong>Bold</strong>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", html, StringComparison.Ordinal);
+        var withoutToken = await editor.PostAsync("/admin/articles/preview", new FormUrlEncodedContent(new Dictionary<string, string> { ["markdown"] = "x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, Dictionary<string, string> values, string action)
+    {
+        var form = await client.GetDocumentAsync($"/admin/articles/{id}");
+        var response = await client.SubmitAsync(form, "form.article-editor", values, "action", action);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{action}: {(int)response.StatusCode} {(await BroadsheetFactory.ParseAsync(response)).QuerySelector(".form-problems, .field-error")?.TextContent}");
+        return response;
+    }
+
+    private Task<Article> FindAsync(string headline) =>
+        app.WithDbAsync(db => db.Articles.AsNoTracking().SingleAsync(a => a.Headline == headline));
+}
