@@ -32,10 +32,11 @@ builder.Services.AddImport();
 
 var app = builder.Build();
 
-app.UseSitePages();      // error pages, security headers, cross-site post refusal, compression
+app.UseSitePages();      // error pages, security headers, cross-site post refusal
 app.UseAuthentication();
 app.UseAuthorization();
 app.UsePageCache();      // after routing and authentication: signed-in staff always get fresh pages
+app.UseResponseCompression(); // inside the cache: a page is compressed once per encoding, then served from cache
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();

@@ -26,7 +26,7 @@ public sealed class ArticlePageModel(
     SiteClock clock,
     SiteOptions site,
     SiteUrls urls,
-    IOptionsSnapshot<CommentOptions> commentOptions) : SitePageModel
+    IOptions<CommentOptions> commentOptions) : SitePageModel
 {
     // A correction minutes after publishing is not worth an "Updated" line.
     private static readonly TimeSpan UpdateWorthShowing = TimeSpan.FromMinutes(10);

@@ -127,6 +127,8 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
                 a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
                 a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
                 a.CommentCount))
+            // Bylines in a second query keyed by this page's ids: a single query would join a subquery over every byline.
+            .AsSplitQuery()
             .ToListAsync(cancellationToken);
 
         if (page.Count <= pageSize)

@@ -18,7 +18,7 @@ public static class CommentPermalinks
     public static IEndpointRouteBuilder MapCommentPermalinks(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/comments/{id:int}", async (int id, CommentQueries queries, BroadsheetDbContext db, ArticleLinks links,
-            IOptionsSnapshot<CommentOptions> options, CancellationToken cancellationToken) =>
+            IOptions<CommentOptions> options, CancellationToken cancellationToken) =>
         {
             var location = await queries.LocateAsync(id, options.Value.PageSize, cancellationToken);
             if (location is not { } found)

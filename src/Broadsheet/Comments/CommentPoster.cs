@@ -44,7 +44,7 @@ public abstract record PostOutcome
 /// </summary>
 public sealed class CommentPoster(
     BroadsheetDbContext db,
-    IOptionsSnapshot<CommentOptions> options,
+    IOptions<CommentOptions> options,
     CommentText text,
     FormStamp stamps,
     SiteKeys keys,

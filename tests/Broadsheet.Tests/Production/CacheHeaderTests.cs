@@ -33,6 +33,23 @@ public sealed class CacheHeaderTests(BroadsheetFactory app) : IClassFixture<Broa
     }
 
     [Fact]
+    public async Task CachedPages_AreCompressedOnlyForClientsThatAskForIt()
+    {
+        var client = app.CreateReader();
+        using var gzip = new HttpRequestMessage(HttpMethod.Get, SampleUrl);
+        gzip.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        var compressed = await client.SendAsync(gzip);
+        var plain = await client.GetAsync(SampleUrl);
+
+        Assert.Equal("gzip", compressed.Content.Headers.ContentEncoding.Single());
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Contains("<h1", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var unzipped = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        Assert.Contains("<h1", await new StreamReader(unzipped).ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PersonalPages_AreNeverStoredByACdn()
     {
         var response = await app.CreateReader().GetAsync($"{SampleUrl}?replytocom=1");

@@ -24,6 +24,8 @@ public static class PageCache
             options.AddPolicy(AnonymousPage, policy => policy
                 .Expire(TimeSpan.FromMinutes(10))
                 .SetVaryByQuery("before", "comments-after")
+                // Compression runs inside the cache, so each encoding is cached once and served without recompressing.
+                .SetVaryByHeader("Accept-Encoding")
                 .Tag(CacheTags.AllPages)
                 .AddPolicy<BypassPersonalQueries>());
         });

@@ -51,5 +51,6 @@ public sealed class DataPaths(IOptions<DatabaseOptions> options, IHostEnvironmen
 
     public string SqliteFile => Path.Combine(DataDirectory, "broadsheet.db");
 
-    public string SqliteConnectionString => $"Data Source={SqliteFile}";
+    // Foreign keys on; a writer waits up to 30 s for the lock (Default Timeout) instead of failing with SQLITE_BUSY.
+    public string SqliteConnectionString => $"Data Source={SqliteFile};Foreign Keys=True;Default Timeout=30";
 }

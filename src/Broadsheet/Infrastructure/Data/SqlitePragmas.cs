@@ -1,29 +1,42 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Broadsheet.Infrastructure.Data;
 
 /// <summary>
-/// Runs on every SQLite connection: <c>synchronous=FULL</c> makes each commit durable before we
-/// answer (WAL's default, NORMAL, may lose the last commits on power loss), and <c>busy_timeout</c>
-/// lets concurrent writers queue instead of failing with SQLITE_BUSY.
+/// <c>synchronous=FULL</c> on every SQLite connection: each commit is durable before we answer
+/// (WAL's usual NORMAL may lose the last commits on power loss). The setting belongs to the
+/// underlying sqlite3 handle, which Microsoft.Data.Sqlite pools and reuses, so it is applied once
+/// per handle, not on every open. (Foreign keys and the busy timeout come from the connection string.)
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+    private const string Pragmas = "PRAGMA synchronous=FULL;";
+    private static readonly ConditionalWeakTable<object, object> Configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (FirstOpen(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (FirstOpen(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
+
+    private static bool FirstOpen(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || Configured.TryAdd(handle, handle);
 }

@@ -34,7 +34,6 @@ public static class WebPages
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SameOriginPosts>();
-        app.UseResponseCompression();
         return app;
     }
 }
