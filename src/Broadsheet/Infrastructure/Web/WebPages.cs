@@ -24,6 +24,7 @@ public static class WebPages
     public static WebApplication UseSitePages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ProxyOptions.UseTrustedProxies(app); // first, so every later step sees the reader's own address
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error/500",
