@@ -187,6 +187,9 @@ for batch in "$work"/batch.*; do
     || { tail -20 "$work/import.log" >&2; fail "importing $(basename "$batch") failed (log above)."; }
 done
 import_seconds=$((SECONDS - import_start))
+# Issue 7's article scenarios are for a page with 50 approved comments: give the sample article 50.
+broadsheet seed-demo --articles 0 --comments-per-article 0 --sample-comments 50 >"$work/seed.log" 2>&1 \
+  || { tail -20 "$work/seed.log" >&2; fail "'seed-demo --sample-comments 50' failed (log above)."; }
 db_bytes=$(stat -c %s "$data_dir/broadsheet.db")
 markdown_average=$(sed -n 's/.*(\([0-9]*\) bytes of Markdown on average).*/\1/p' "$work/generate.log")
 
@@ -249,16 +252,15 @@ scenarios=(ceiling article-cached article-uncached front-cached front-uncached)
 declare -A label pid_of url_of
 add_scenario() { label[$1]=$2; pid_of[$1]=$3; url_of[$1]=$4; }
 add_scenario ceiling "Ceiling app (fixed bytes)" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/"
-add_scenario article-cached "Article page, cache on" "$cached_pid" "http://127.0.0.1:$cached_port$article_path"
-add_scenario article-uncached "Article page, cache off" "$uncached_pid" "http://127.0.0.1:$uncached_port$article_path"
+add_scenario article-cached "Article page (50 comments), cache on" "$cached_pid" "http://127.0.0.1:$cached_port$article_path"
+add_scenario article-uncached "Article page (50 comments), cache off" "$uncached_pid" "http://127.0.0.1:$uncached_port$article_path"
 add_scenario front-cached "Front page, cache on" "$cached_pid" "http://127.0.0.1:$cached_port/"
 add_scenario front-uncached "Front page, cache off" "$uncached_pid" "http://127.0.0.1:$uncached_port/"
 
 pending=(
-  "Article page with 50 approved comments, cache on and off: needs a way to load 50 approved comments (\`seed-demo\`); the article rows above are the sample article with an empty comment section."
-  "Search, cache off: needs search."
+  "Search, cache off: search exists now (\`/search?q=\`); the scenario is not in the harness yet."
   "Comment POST (durable accepted comments/s, p99, POST-to-visible latency on the evicted cached page): not in the harness yet (a wrk Lua script posting the real form, with the anti-flood limits raised by a bench-only setting)."
-  "Scale (10 k / 100 k / 1 M articles, SQLite and PostgreSQL; \`bench/scale.sh\`): needs \`seed-demo\`."
+  "Scale (10 k / 100 k / 1 M articles, SQLite and PostgreSQL; \`bench/scale.sh\`): \`seed-demo\` exists now (about 180 articles with 10 comments each per second on SQLite), \`bench/scale.sh\` not yet."
 )
 
 # Each URL must answer 200 itself (wrk counts 3xx as success); its body size goes in the report.
@@ -450,7 +452,6 @@ table() {
     else
       verdict="≥ $target × ceiling: **missed**"
     fi
-    [ "$name" = article-uncached ] && [ -n "$target" ] && verdict="$verdict (target is with 50 comments)"
     printf '| %s | %.0f | %.2f | %.2f | %s | %s | %.0f | %.2f | %s | %s | %s |\n' \
       "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN { print u / 1000 }')" "$(awk -v u="$p99" 'BEGIN { print u / 1000 }')" \
       "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "${bytes_of[$name]}" "$errors"
@@ -523,7 +524,7 @@ fi
   echo "## Targets and reference figures (issue 7)"
   echo
   echo "- Cached article page ≥ 0.6 × the ceiling: measured $(awk -v a="${med_rps[article-cached]}" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }') ×."
-  echo "- Uncached article page with 50 comments ≥ 0.1 × the ceiling: measured $(awk -v a="${med_rps[article-uncached]}" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }') × with no comments on the page (no 50-comment dataset yet)."
+  echo "- Uncached article page with 50 comments ≥ 0.1 × the ceiling: measured $(awk -v a="${med_rps[article-uncached]}" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }') × (the sample article with 50 approved comments, 35 threads and 15 replies)."
   echo "- Reference, same wrk settings on this kind of machine, article page with 50 comments: WordPress 6 (PHP-FPM + MariaDB) about 12 requests/s, about 12,400/s behind nginx's full-page cache; Ghost 6 about 50/s. Broadsheet here: $(printf '%.0f' "${med_rps[article-uncached]}")/s uncached, $(printf '%.0f' "${med_rps[article-cached]}")/s cached."
   echo
   echo "## Not yet measured"

@@ -13,6 +13,7 @@ public static class ArticlesServiceCollectionExtensions
         services.AddScoped<ArticleQueries>();
         services.AddScoped<ArticleWriter>();
         services.AddScoped<SampleArticleSeeder>();
+        services.AddScoped<DemoSeeder>();
         services.AddScoped<ArticleEditor>();
         services.AddSingleton<ScheduledPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());

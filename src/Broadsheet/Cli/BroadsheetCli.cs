@@ -3,6 +3,7 @@ using System.Globalization;
 using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
+using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Import;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Site;
@@ -82,6 +83,8 @@ public static class BroadsheetCli
             "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
         root.Subcommands.Add(import);
 
+        root.Subcommands.Add(SeedDemoCommand(app));
+
         var user = new Command("user", "Staff accounts.");
         user.Subcommands.Add(UserAddCommand(app));
         root.Subcommands.Add(user);
@@ -126,6 +129,35 @@ public static class BroadsheetCli
             var importer = scope.ServiceProvider.GetRequiredService<ArticleImporter>();
             var result = await importer.ImportAsync(format, parse.GetValue(files) ?? [], defaults, cancellationToken);
             return await ReportAsync(result, scope.ServiceProvider.GetRequiredService<ArticleLinks>());
+        });
+        return command;
+    }
+
+    private static Command SeedDemoCommand(WebApplication app)
+    {
+        var articles = new Option<int>("--articles") { Description = "Generated articles to add.", DefaultValueFactory = _ => 1000 };
+        var comments = new Option<int>("--comments-per-article") { Description = "Comments per generated article (threaded, mixed statuses).", DefaultValueFactory = _ => 10 };
+        var sample = new Option<int>("--sample-comments") { Description = "Approved comments to add to the sample article (for benchmarks).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed makes the same newsroom.", DefaultValueFactory = _ => 7 };
+        var command = new Command("seed-demo", "Fill the site with generated articles and comments, for demos and load tests.") { articles, comments, sample, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var size = new DemoSize(parse.GetValue(articles), parse.GetValue(comments), parse.GetValue(sample), parse.GetValue(seed));
+            if (size.Articles < 0 || size.CommentsPerArticle < 0 || size.SampleArticleComments < 0)
+            {
+                await Console.Error.WriteLineAsync("error: counts cannot be negative.");
+                return 2;
+            }
+
+            await DatabaseSetup.PrepareForServingAsync(app.Services, cancellationToken);
+            await SeedAsync(app.Services, cancellationToken);
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(size, new ProgressBar("articles"), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Infrastructure.Caching.ContentCache>().EverythingChangedAsync(cancellationToken);
+            Console.Error.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Added {size.Articles:N0} articles with {size.CommentsPerArticle} comments each, and {size.SampleArticleComments} comments on the sample article."));
+            return 0;
         });
         return command;
     }
