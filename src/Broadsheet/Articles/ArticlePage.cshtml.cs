@@ -45,6 +45,8 @@ public sealed class ArticlePageModel(
 
     public CommentSectionModel CommentSection { get; private set; } = null!;
 
+    public IReadOnlyList<ArticleSummary> Related { get; private set; } = [];
+
     [BindProperty]
     public CommentForm Form { get; set; } = new();
 
@@ -74,6 +76,9 @@ public sealed class ArticlePageModel(
         }
 
         HttpContext.AddCacheTags(CacheTags.Article(Article.Id));
+        // Cached with the page and not evicted by other articles' changes (that would evict every
+        // article page on each publish): a new related story shows up when the page next renders.
+        Related = await articles.RelatedAsync(Article, 4, cancellationToken);
         var page = await comments.PageAsync(Article.Id, after, _commentOptions.PageSize, cancellationToken);
         var reply = replyTo is { } replyId ? await comments.FindApprovedAsync(Article.Id, replyId, cancellationToken) : null;
         int? shownHeldId = null;

@@ -78,6 +78,37 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> published articles related to <paramref name="article"/>: most shared
+    /// topics first, then same section, then the newest. Reads the candidate articles through the
+    /// topic and section indexes only; the article page it appears on is output-cached.
+    /// </summary>
+    public async Task<List<ArticleSummary>> RelatedAsync(ArticleView article, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var tagSlugs = article.Tags.Select(t => t.Slug).ToList();
+        var sectionSlug = article.Section?.Slug;
+        var candidates = await Published
+            .Where(a => a.Id != article.Id
+                && (a.Tags.Any(t => tagSlugs.Contains(t.Slug)) || (sectionSlug != null && a.Section!.Slug == sectionSlug)))
+            .OrderByDescending(a => a.Tags.Count(t => tagSlugs.Contains(t.Slug)))
+            .ThenByDescending(a => sectionSlug != null && a.Section!.Slug == sectionSlug)
+            .ThenByDescending(a => a.PublishedAt)
+            .Take(count)
+            .Select(a => new ArticleSummary(
+                a.Id,
+                a.Slug,
+                a.Headline,
+                a.Dek,
+                a.PublishedAt!.Value,
+                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
+                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+                a.CommentCount))
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        return candidates;
+    }
+
     /// <summary>The current path of the published article that once had <paramref name="slug"/>, if any.</summary>
     public async Task<string?> CurrentAddressForOldSlugAsync(string slug, CancellationToken cancellationToken)
     {
