@@ -135,6 +135,8 @@ public sealed class CommentingSite : BrowserSite
         ["Broadsheet:Comments:HoldFirstTimeCommenters"] = "false",
         ["Broadsheet:Comments:MinSecondsToPost"] = "0",
         ["Broadsheet:Comments:SecondsBetweenComments"] = "0",
+        // Comments containing this word are held, so the staff journey has something to moderate.
+        ["Broadsheet:Comments:HoldWords:0"] = "hold-for-moderation",
     };
 }
 
