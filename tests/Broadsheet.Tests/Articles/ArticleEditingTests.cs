@@ -146,6 +146,30 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
     }
 
+    [Fact]
+    public async Task Revisions_CanBeComparedWordByWord_AndRestored()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Revised");
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "The council met on Monday." }, "save");
+        var id = (await FindAsync(headline)).Id;
+        await SaveAsync(editor, $"{id}", new() { ["Edit.BodyMarkdown"] = "The council met on Tuesday evening." }, "save");
+
+        var page = await editor.GetDocumentAsync($"/admin/articles/{id}/revisions");
+
+        Assert.Equal(2, page.QuerySelectorAll("input[name=from]").Length);
+        var body = page.QuerySelectorAll(".diff")[2];
+        Assert.Equal("Monday", body.QuerySelector("del")!.TextContent);
+        Assert.Contains(body.QuerySelectorAll("ins"), i => i.TextContent == "Tuesday");
+        Assert.Contains(body.QuerySelectorAll("ins"), i => i.TextContent == "evening");
+
+        var oldest = page.QuerySelectorAll("input[name=from]").Select(i => i.GetAttribute("value")!).Min(int.Parse);
+        var restored = await editor.SubmitAsync(page, $"#restore-{oldest}", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
+        Assert.Equal("The council met on Monday.", (await FindAsync(headline)).BodyMarkdown);
+        Assert.Equal(3, await app.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == id)));
+    }
+
     private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, Dictionary<string, string> values, string action)
     {
         var form = await client.GetDocumentAsync($"/admin/articles/{id}");
