@@ -81,15 +81,13 @@ public sealed class ArticlePageModel(
         Related = await articles.RelatedAsync(Article, 4, cancellationToken);
         var page = await comments.PageAsync(Article.Id, after, _commentOptions.PageSize, cancellationToken);
         var reply = replyTo is { } replyId ? await comments.FindApprovedAsync(Article.Id, replyId, cancellationToken) : null;
-        int? shownHeldId = null;
         if (heldId is { } id && heldHash is not null && keys.Verify(HeldCommentPurpose, id.ToString(System.Globalization.CultureInfo.InvariantCulture), heldHash)
             && await comments.FindHeldAsync(Article.Id, id, cancellationToken) is { } held)
         {
             ShowHeldInPlace(page, held);
-            shownHeldId = held.Id;
         }
 
-        CommentSection = NewCommentSection(page) with { ReplyTo = reply, HeldCommentId = shownHeldId };
+        CommentSection = NewCommentSection(page) with { ReplyTo = reply };
         HeadExtras = Seo.StructuredData.ForArticle(
             Article, urls.Absolute(Request, canonical), site, urls.Absolute(Request, ""), page.Threads.Where(c => c.Status == CommentStatus.Approved));
         return Page();
@@ -99,32 +97,35 @@ public sealed class ArticlePageModel(
     {
         // Read from the route itself: when the body is not a readable form, model binding gives up on every parameter.
         var slug = RouteData.Values["slug"] as string ?? "";
-        if (await LoadArticleAsync(slug, cancellationToken) is { } notHere)
+        // The hot path loads only what posting needs; the whole article is read only to re-render a rejected form.
+        var target = await articles.FindCommentTargetAsync(slug, cancellationToken);
+        if (target is null)
         {
-            return notHere;
+            return await LoadArticleAsync(slug, cancellationToken) ?? NotFound();
         }
 
         var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
         if (await UnreadableFormAsync() is { } unreadable)
         {
-            return await RejectedAsync(unreadable.StatusCode, unreadable.Message, null, wantsJson, cancellationToken);
+            return await RejectedAsync(slug, unreadable.StatusCode, unreadable.Message, null, wantsJson, cancellationToken);
         }
 
         var client = new PostingClient(HttpContext.Connection.RemoteIpAddress, Request.Headers.UserAgent.ToString());
-        var outcome = await poster.PostAsync(Article.Id, Form, client, cancellationToken);
+        var outcome = await poster.PostAsync(target, Form, client, cancellationToken);
         switch (outcome)
         {
             case PostOutcome.Accepted accepted:
-                return wantsJson ? await AcceptedFragmentAsync(accepted, cancellationToken) : await RedirectToCommentAsync(accepted, cancellationToken);
+                CanonicalPath = links.Article(target.Slug, target.PublishedAt);
+                return wantsJson ? AcceptedFragment(target, accepted) : await RedirectToCommentAsync(accepted, cancellationToken);
             case PostOutcome.TooSoon tooSoon:
                 Response.Headers.RetryAfter = tooSoon.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return await RejectedAsync(StatusCodes.Status429TooManyRequests, tooSoon.Message, null, wantsJson, cancellationToken);
+                return await RejectedAsync(slug, StatusCodes.Status429TooManyRequests, tooSoon.Message, null, wantsJson, cancellationToken);
             case PostOutcome.Duplicate:
-                return await RejectedAsync(StatusCodes.Status409Conflict, PostOutcome.Duplicate.Message, null, wantsJson, cancellationToken);
+                return await RejectedAsync(slug, StatusCodes.Status409Conflict, PostOutcome.Duplicate.Message, null, wantsJson, cancellationToken);
             case PostOutcome.Refused refused:
-                return await RejectedAsync(refused.StatusCode, refused.Message, null, wantsJson, cancellationToken);
+                return await RejectedAsync(slug, refused.StatusCode, refused.Message, null, wantsJson, cancellationToken);
             case PostOutcome.Invalid invalid:
-                return await RejectedAsync(StatusCodes.Status400BadRequest, null, invalid.Errors, wantsJson, cancellationToken);
+                return await RejectedAsync(slug, StatusCodes.Status400BadRequest, null, invalid.Errors, wantsJson, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
@@ -175,15 +176,18 @@ public sealed class ArticlePageModel(
         return null;
     }
 
-    private CommentSectionModel NewCommentSection(CommentPage page) => new()
+    private CommentSectionModel NewCommentSection(CommentPage page) =>
+        NewCommentSection(Article.Id, Article.PublishedAt, Article.CommentsOpen, Article.CommentCount, page);
+
+    private CommentSectionModel NewCommentSection(int articleId, DateTime publishedAt, bool commentsOpen, int commentCount, CommentPage page) => new()
     {
-        ArticleId = Article.Id,
+        ArticleId = articleId,
         ArticleUrl = CanonicalPath!,
-        CommentCount = Article.CommentCount,
+        CommentCount = commentCount,
         Page = page,
-        Open = poster.CommentsAreOpen(Article.CommentsOpen, Article.PublishedAt, clock.UtcNow),
+        Open = poster.CommentsAreOpen(commentsOpen, publishedAt, clock.UtcNow),
         MaxDepth = _commentOptions.MaxDepth,
-        Stamp = stamps.Issue(Article.Id),
+        Stamp = stamps.Issue(articleId),
     };
 
     private async Task<IActionResult> RedirectToCommentAsync(PostOutcome.Accepted accepted, CancellationToken cancellationToken)
@@ -208,19 +212,18 @@ public sealed class ArticlePageModel(
     }
 
     /// <summary>For the page's script: the new comment's HTML, ready to insert.</summary>
-    private async Task<IActionResult> AcceptedFragmentAsync(PostOutcome.Accepted accepted, CancellationToken cancellationToken)
+    private PartialViewResult AcceptedFragment(CommentTarget target, PostOutcome.Accepted accepted)
     {
-        var view = await comments.FindApprovedAsync(Article.Id, accepted.Comment.Id, cancellationToken)
-            ?? await comments.FindHeldAsync(Article.Id, accepted.Comment.Id, cancellationToken);
-        CommentSection = NewCommentSection(new CommentPage([], null, true));
+        var view = CommentQueries.ViewOf(accepted.Comment);
+        CommentSection = NewCommentSection(target.Id, target.PublishedAt, target.CommentsOpen, commentCount: 0, new CommentPage([], null, true));
         Response.StatusCode = StatusCodes.Status201Created;
         Response.Headers["X-Comment-Status"] = accepted.VisibleToEveryone ? "approved" : "held";
         Response.Headers.Location = $"#comment-{accepted.Comment.Id}";
-        return Partial("/Comments/_Comment.cshtml", new CommentItemModel(view!, CommentSection));
+        return Partial("/Comments/_Comment.cshtml", new CommentItemModel(view, CommentSection));
     }
 
     private async Task<IActionResult> RejectedAsync(
-        int statusCode, string? message, IReadOnlyDictionary<string, string>? errors, bool wantsJson, CancellationToken cancellationToken)
+        string slug, int statusCode, string? message, IReadOnlyDictionary<string, string>? errors, bool wantsJson, CancellationToken cancellationToken)
     {
         if (wantsJson)
         {
@@ -231,6 +234,11 @@ public sealed class ArticlePageModel(
                 Detail = message,
             };
             return new ObjectResult(problem) { StatusCode = statusCode, ContentTypes = { "application/problem+json" } };
+        }
+
+        if (await LoadArticleAsync(slug, cancellationToken) is { } notHere)
+        {
+            return notHere;
         }
 
         var page = await comments.PageAsync(Article.Id, after: null, _commentOptions.PageSize, cancellationToken);

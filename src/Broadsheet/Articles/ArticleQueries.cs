@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Broadsheet.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,6 +40,9 @@ public sealed record ArticleSummary(
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
+/// <summary>Just what posting a comment needs to know about its article (one small query on the hot path).</summary>
+public sealed record CommentTarget(int Id, string Slug, DateTime PublishedAt, bool CommentsOpen);
+
 public sealed record AuthorProfile(int Id, string Name, string Slug, string? Bio);
 
 /// <summary>Which published articles a listing shows: all of them, or one section's, topic's or author's.</summary>
@@ -49,11 +53,52 @@ public sealed record ListingFilter(int? SectionId = null, int? TagId = null, int
 
 public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next);
 
+/// <summary>A section's, topic's or author's articles: what the collection page and its feeds list.</summary>
+public sealed record CollectionListing(ListingFilter Filter, string Name, string Path, string? Bio);
+
+/// <summary>The conditions every public read path shares, written once.</summary>
+public static class PublishedArticles
+{
+    /// <summary>Only what readers may see: published, with a publication date.</summary>
+    public static IQueryable<Article> Published(this IQueryable<Article> articles) =>
+        articles.Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
+
+    public static IQueryable<Article> Matching(this IQueryable<Article> articles, ListingFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.SectionId is { } section)
+        {
+            articles = articles.Where(a => a.SectionId == section);
+        }
+
+        if (filter.TagId is { } tag)
+        {
+            articles = articles.Where(a => a.Tags.Any(t => t.Id == tag));
+        }
+
+        if (filter.AuthorId is { } author)
+        {
+            articles = articles.Where(a => a.Bylines.Any(b => b.AuthorId == author));
+        }
+
+        return articles;
+    }
+}
+
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
 public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
 {
-    private IQueryable<Article> Published =>
-        db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
+    private static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a => new ArticleSummary(
+        a.Id,
+        a.Slug,
+        a.Headline,
+        a.Dek,
+        a.PublishedAt!.Value,
+        a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
+        a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+        a.CommentCount);
+
+    private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 
     public Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
         Published
@@ -95,15 +140,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
             .ThenByDescending(a => sectionSlug != null && a.Section!.Slug == sectionSlug)
             .ThenByDescending(a => a.PublishedAt)
             .Take(count)
-            .Select(a => new ArticleSummary(
-                a.Id,
-                a.Slug,
-                a.Headline,
-                a.Dek,
-                a.PublishedAt!.Value,
-                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
-                a.CommentCount))
+            .Select(ToSummary)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         return candidates;
@@ -119,27 +156,16 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         return current is null ? null : links.Article(current.Slug, current.PublishedAt!.Value);
     }
 
+    public Task<CommentTarget?> FindCommentTargetAsync(string slug, CancellationToken cancellationToken) =>
+        Published.Where(a => a.Slug == slug)
+            .Select(a => new CommentTarget(a.Id, a.Slug, a.PublishedAt!.Value, a.CommentsOpen))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
     public async Task<ArticleListing> ListAsync(
         ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(filter);
-        var query = Published;
-        if (filter.SectionId is { } section)
-        {
-            query = query.Where(a => a.SectionId == section);
-        }
-
-        if (filter.TagId is { } tag)
-        {
-            query = query.Where(a => a.Tags.Any(t => t.Id == tag));
-        }
-
-        if (filter.AuthorId is { } author)
-        {
-            query = query.Where(a => a.Bylines.Any(b => b.AuthorId == author));
-        }
-
+        var query = Published.Matching(filter);
         if (before is { } cursor)
         {
             query = query.Where(a => a.PublishedAt < cursor.PublishedAt
@@ -149,15 +175,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         var page = await query
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(pageSize + 1)
-            .Select(a => new ArticleSummary(
-                a.Id,
-                a.Slug,
-                a.Headline,
-                a.Dek,
-                a.PublishedAt!.Value,
-                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
-                a.CommentCount))
+            .Select(ToSummary)
             // Bylines in a second query keyed by this page's ids: a single query would join a subquery over every byline.
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
@@ -171,6 +189,18 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         var last = page[^1];
         return new ArticleListing(page, new ListingCursor(last.PublishedAt, last.Id));
     }
+
+    /// <summary>The section, topic or author called <paramref name="slug"/>, as a listing.</summary>
+    public async Task<CollectionListing?> FindCollectionAsync(CollectionKind kind, string slug, CancellationToken cancellationToken) => kind switch
+    {
+        CollectionKind.Section when await FindSectionAsync(slug, cancellationToken) is { } section =>
+            new(new ListingFilter(SectionId: section.Id), section.Name, ArticleLinks.Section(section.Slug), null),
+        CollectionKind.Topic when await FindTagAsync(slug, cancellationToken) is { } tag =>
+            new(new ListingFilter(TagId: tag.Id), tag.Name, ArticleLinks.Topic(tag.Slug), null),
+        CollectionKind.Author when await FindAuthorAsync(slug, cancellationToken) is { } author =>
+            new(new ListingFilter(AuthorId: author.Id), author.Name, ArticleLinks.Author(author.Slug), author.Bio),
+        _ => null,
+    };
 
     public Task<SectionRef?> FindSectionAsync(string slug, CancellationToken cancellationToken) =>
         db.Sections.AsNoTracking()

@@ -41,9 +41,8 @@ public sealed class ArticleWriter(
     {
         ArgumentNullException.ThrowIfNull(drafts);
         var now = time.GetUtcNow().UtcDateTime;
-        var authors = await FindOrCreateAsync(db.Authors, drafts.SelectMany(d => d.Authors), name => new Author { Name = name, Slug = Slugs.From(name) }, cancellationToken);
-        var sections = await FindOrCreateAsync(db.Sections, drafts.Select(d => d.Section).OfType<string>(), name => new Section { Name = name, Slug = Slugs.From(name) }, cancellationToken);
-        var tags = await FindOrCreateAsync(db.Tags, drafts.SelectMany(d => d.Tags), name => new Tag { Name = name, Slug = Slugs.From(name) }, cancellationToken);
+        var named = await NamedThings.FindOrCreateAsync(
+            db, drafts.SelectMany(d => d.Authors), drafts.Select(d => d.Section).OfType<string>(), drafts.SelectMany(d => d.Tags), cancellationToken);
         var slugs = new UniqueSlugs(db);
 
         var articles = new List<Article>(drafts.Count);
@@ -61,24 +60,15 @@ public sealed class ArticleWriter(
                 CreatedAt = now,
                 UpdatedAt = draft.PublishedAt is { } published && published < now ? published : now,
                 CorrectionsNote = draft.CorrectionsNote,
-                Section = draft.Section is null ? null : sections[Slugs.From(draft.Section)],
-                Tags = draft.Tags.Select(t => tags[Slugs.From(t)]).Distinct().ToList(),
             };
-            article.Bylines = draft.Authors
-                .Select(name => authors[Slugs.From(name)])
-                .Distinct()
-                .Select((author, position) => new Byline { Author = author, Position = position })
-                .ToList();
+            named.Assign(article, draft.Authors, draft.Section, draft.Tags);
             db.Articles.Add(article);
             articles.Add(article);
         }
 
         contentVersion.Stamp(db);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var article in articles)
-        {
-            await cache.ArticleChangedAsync(article.Id, cancellationToken);
-        }
+        await cache.ArticlesChangedAsync(articles.Select(a => a.Id), cancellationToken);
 
         return articles;
     }
@@ -92,48 +82,9 @@ public sealed class ArticleWriter(
         Article article, IReadOnlyList<string> authorNames, string? sectionName, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var authors = await FindOrCreateAsync(db.Authors, authorNames, name => new Author { Name = name, Slug = Slugs.From(name) }, cancellationToken);
-        var sections = await FindOrCreateAsync(db.Sections, string.IsNullOrWhiteSpace(sectionName) ? [] : [sectionName], name => new Section { Name = name, Slug = Slugs.From(name) }, cancellationToken);
-        var tags = await FindOrCreateAsync(db.Tags, tagNames, name => new Tag { Name = name, Slug = Slugs.From(name) }, cancellationToken);
-        article.Bylines.Clear();
-        foreach (var (author, position) in authorNames.Select(n => authors.GetValueOrDefault(Slugs.From(n))).OfType<Author>().Distinct().Select((a, i) => (a, i)))
-        {
-            article.Bylines.Add(new Byline { Author = author, Position = position });
-        }
-
-        article.Section = string.IsNullOrWhiteSpace(sectionName) ? null : sections[Slugs.From(sectionName)];
-        if (article.Section is null)
-        {
-            article.SectionId = null;
-        }
-
-        article.Tags.Clear();
-        article.Tags.AddRange(tagNames.Select(n => tags.GetValueOrDefault(Slugs.From(n))).OfType<Tag>().Distinct());
-    }
-
-    /// <summary>Looks up named things by slug and creates the missing ones, keyed by slug.</summary>
-    private static async Task<Dictionary<string, T>> FindOrCreateAsync<T>(
-        DbSet<T> set, IEnumerable<string> names, Func<string, T> create, CancellationToken cancellationToken)
-        where T : class, INamedBySlug
-    {
-        var wanted = names
-            .Select(n => n.Trim())
-            .Where(n => n.Length > 0)
-            .DistinctBy(Slugs.From)
-            .ToDictionary(Slugs.From);
-        var slugs = wanted.Keys.ToList();
-        var bySlug = await set.Where(e => slugs.Contains(e.Slug)).ToDictionaryAsync(e => e.Slug, cancellationToken);
-        foreach (var (slug, name) in wanted)
-        {
-            if (!bySlug.ContainsKey(slug))
-            {
-                var created = create(name);
-                set.Add(created);
-                bySlug[slug] = created;
-            }
-        }
-
-        return bySlug;
+        var sectionNames = string.IsNullOrWhiteSpace(sectionName) ? [] : new[] { sectionName };
+        var named = await NamedThings.FindOrCreateAsync(db, authorNames, sectionNames, tagNames, cancellationToken);
+        named.Assign(article, authorNames, sectionName, tagNames);
     }
 
     /// <summary>Hands out slugs not used by another article (now or as an old URL) nor earlier in this batch.</summary>

@@ -34,38 +34,23 @@ public sealed class CollectionPageModel(ArticleQueries queries, SiteOptions site
         }
 
         Kind = parsed;
-        var found = await FindAsync(slug, cancellationToken);
-        if (found is not var (filter, name, path))
+        if (await queries.FindCollectionAsync(Kind, slug, cancellationToken) is not { } collection)
         {
             return NotFound();
         }
 
-        Listing = await queries.ListAsync(filter, cursor, site.ListingPageSize, cancellationToken);
+        var path = collection.Path;
+        Bio = collection.Bio;
+        Listing = await queries.ListAsync(collection.Filter, cursor, site.ListingPageSize, cancellationToken);
         OlderHref = Listing.Next is { } next ? $"{path}?before={next}" : null;
-        Heading = Title = name;
+        Heading = Title = collection.Name;
         Description = Kind switch
         {
-            CollectionKind.Author => $"Stories by {name}.",
-            _ => $"The latest {name} stories.",
+            CollectionKind.Author => $"Stories by {collection.Name}.",
+            _ => $"The latest {collection.Name} stories.",
         };
         CanonicalPath = before is null ? path : $"{path}?before={before}";
         FeedPath = $"{path}/feed";
         return Page();
-    }
-
-    private async Task<(ListingFilter Filter, string Name, string Path)?> FindAsync(string slug, CancellationToken cancellationToken)
-    {
-        switch (Kind)
-        {
-            case CollectionKind.Section when await queries.FindSectionAsync(slug, cancellationToken) is { } section:
-                return (new ListingFilter(SectionId: section.Id), section.Name, ArticleLinks.Section(section.Slug));
-            case CollectionKind.Topic when await queries.FindTagAsync(slug, cancellationToken) is { } tag:
-                return (new ListingFilter(TagId: tag.Id), tag.Name, ArticleLinks.Topic(tag.Slug));
-            case CollectionKind.Author when await queries.FindAuthorAsync(slug, cancellationToken) is { } author:
-                Bio = author.Bio;
-                return (new ListingFilter(AuthorId: author.Id), author.Name, ArticleLinks.Author(author.Slug));
-            default:
-                return null;
-        }
     }
 }

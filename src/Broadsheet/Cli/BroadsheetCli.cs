@@ -6,6 +6,7 @@ using Broadsheet.Articles.Seeding;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Import;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Security;
 using Broadsheet.Site;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,7 @@ public static class BroadsheetCli
     private static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await AccountsServiceCollectionExtensions.EnsureRolesAsync(services);
+        services.GetRequiredService<SiteKeys>().EnsureLoaded();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SampleArticleSeeder>().SeedOnceAsync(cancellationToken);
     }

@@ -53,8 +53,9 @@ public sealed class CommentPoster(
 {
     private readonly CommentOptions _options = options.Value;
 
-    public async Task<PostOutcome> PostAsync(int articleId, CommentForm form, PostingClient client, CancellationToken cancellationToken)
+    public async Task<PostOutcome> PostAsync(CommentTarget article, CommentForm form, PostingClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(client);
         var errors = form.Validate(out var fields);
@@ -63,16 +64,8 @@ public sealed class CommentPoster(
             return new PostOutcome.Invalid(errors);
         }
 
+        var articleId = article.Id;
         var now = time.GetUtcNow().UtcDateTime;
-        var article = await db.Articles.AsNoTracking()
-            .Where(a => a.Id == articleId && a.Status == ArticleStatus.Published)
-            .Select(a => new { a.Id, a.CommentsOpen, a.PublishedAt })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (article is null)
-        {
-            return new PostOutcome.Refused(StatusCodes.Status404NotFound, "This article is not available for comments.");
-        }
-
         if (!CommentsAreOpen(article.CommentsOpen, article.PublishedAt, now))
         {
             return new PostOutcome.Refused(StatusCodes.Status403Forbidden, "Comments are closed on this article.");
@@ -149,7 +142,9 @@ public sealed class CommentPoster(
         await db.SaveChangesAsync(cancellationToken);
         if (comment.Status == CommentStatus.Approved)
         {
-            await CommentCounts.RecountAsync(db, articleId, cancellationToken);
+            // One more approved comment: add one, in the same transaction (moderation, which can move many, recounts).
+            await db.Articles.Where(a => a.Id == articleId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentCount, a => a.CommentCount + 1), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

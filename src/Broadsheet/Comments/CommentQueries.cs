@@ -39,6 +39,11 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         Status = c.Status,
     };
 
+    private static readonly Func<Comment, CommentView> ToViewInMemory = ToView.Compile();
+
+    /// <summary>The reader's view of a comment already in hand (no query).</summary>
+    public static CommentView ViewOf(Comment comment) => ToViewInMemory(comment);
+
     /// <summary>Oldest thread first, <paramref name="pageSize"/> threads after <paramref name="after"/>.</summary>
     public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
     {

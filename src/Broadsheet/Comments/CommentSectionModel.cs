@@ -24,9 +24,6 @@ public sealed record CommentSectionModel
     /// <summary>The comment being replied to without JavaScript (<c>?replytocom=</c>): the form renders under it.</summary>
     public CommentView? ReplyTo { get; init; }
 
-    /// <summary>The reader's own held comment, shown only to them through its signed link.</summary>
-    public int? HeldCommentId { get; init; }
-
     public string? NextPageHref => Page.Next is { } next ? $"{ArticleUrl}?{CommentPermalinks.CommentPageQuery}={next}#comments" : null;
 
     public bool HasProblems => Errors.Count > 0 || Message is not null;

@@ -57,14 +57,8 @@ public static class FeedEndpoints
         HttpContext http, string kind, string slug, FeedQueries queries, ArticleQueries articles, Format format, CancellationToken ct)
     {
         var site = http.RequestServices.GetRequiredService<SiteOptions>();
-        (ListingFilter Filter, string Name, string Path)? found = kind switch
-        {
-            "section" when await articles.FindSectionAsync(slug, ct) is { } s => (new ListingFilter(SectionId: s.Id), s.Name, ArticleLinks.Section(s.Slug)),
-            "topic" when await articles.FindTagAsync(slug, ct) is { } t => (new ListingFilter(TagId: t.Id), t.Name, ArticleLinks.Topic(t.Slug)),
-            "author" when await articles.FindAuthorAsync(slug, ct) is { } a => (new ListingFilter(AuthorId: a.Id), a.Name, ArticleLinks.Author(a.Slug)),
-            _ => null,
-        };
-        if (found is not var (filter, name, path))
+        if (!Enum.TryParse<CollectionKind>(kind, ignoreCase: true, out var parsed)
+            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _))
         {
             return Results.NotFound();
         }

@@ -16,22 +16,7 @@ public sealed class FeedQueries(BroadsheetDbContext db)
 {
     public Task<List<FeedArticle>> ArticlesAsync(ListingFilter filter, int count, CancellationToken cancellationToken)
     {
-        var articles = db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
-        if (filter.SectionId is { } section)
-        {
-            articles = articles.Where(a => a.SectionId == section);
-        }
-
-        if (filter.TagId is { } tag)
-        {
-            articles = articles.Where(a => a.Tags.Any(t => t.Id == tag));
-        }
-
-        if (filter.AuthorId is { } author)
-        {
-            articles = articles.Where(a => a.Bylines.Any(b => b.AuthorId == author));
-        }
-
+        var articles = db.Articles.AsNoTracking().Published().Matching(filter);
         return articles
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(count)

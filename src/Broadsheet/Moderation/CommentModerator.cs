@@ -47,10 +47,7 @@ public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries q
         }
 
         await transaction.CommitAsync(cancellationToken);
-        foreach (var articleId in articles)
-        {
-            await cache.ArticleChangedAsync(articleId, cancellationToken);
-        }
+        await cache.ArticlesChangedAsync(articles, cancellationToken);
 
         return done;
     }

@@ -35,8 +35,7 @@ public static class SitemapEndpoints
         return endpoints;
     }
 
-    private static IQueryable<Article> Published(BroadsheetDbContext db) =>
-        db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
+    private static IQueryable<Article> Published(BroadsheetDbContext db) => db.Articles.AsNoTracking().Published();
 
     private static async Task<IResult> IndexAsync(HttpContext http, BroadsheetDbContext db, SiteUrls urls, CancellationToken ct)
     {

@@ -43,10 +43,7 @@ internal sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Ti
         var published = await db.Articles.Where(a => due.Contains(a.Id) && a.Status == ArticleStatus.Scheduled)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Published), cancellationToken);
         var cache = scope.ServiceProvider.GetRequiredService<ContentCache>();
-        foreach (var id in due)
-        {
-            await cache.ArticleChangedAsync(id, cancellationToken);
-        }
+        await cache.ArticlesChangedAsync(due, cancellationToken);
 
         Log.Published(logger, published);
         return published;

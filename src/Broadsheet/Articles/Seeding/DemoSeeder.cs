@@ -29,12 +29,14 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
         ArgumentNullException.ThrowIfNull(size);
         var faker = new Faker("en") { Random = new Randomizer(size.Seed) };
         var clock = Stopwatch.StartNew();
-        // Load (or create) the hashing key now: creating it inside a batch's transaction would wait on that transaction.
-        _ = keys.Hash("email", "");
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var sections = await EnsureAsync(db.Sections, SectionNames, n => new Section { Name = n, Slug = Slugs.From(n) }, cancellationToken);
-        var authors = await EnsureAsync(db.Authors, Enumerable.Range(0, 40).Select(_ => faker.Name.FullName()).Distinct().ToList(), n => new Author { Name = n, Slug = Slugs.From(n) }, cancellationToken);
-        var tags = await EnsureAsync(db.Tags, Enumerable.Range(0, 60).Select(_ => faker.Commerce.Department() + " " + faker.Hacker.Noun()).Distinct().ToList(), n => new Tag { Name = n, Slug = Slugs.From(n) }, cancellationToken);
+        var named = await NamedThings.FindOrCreateAsync(
+            db,
+            Enumerable.Range(0, 40).Select(_ => faker.Name.FullName()).ToList(),
+            SectionNames,
+            Enumerable.Range(0, 60).Select(_ => faker.Commerce.Department() + " " + faker.Hacker.Noun()).ToList(),
+            cancellationToken);
+        var (sections, authors, tags) = (named.Sections.Values.ToList(), named.Authors.Values.ToList(), named.Tags.Values.ToList());
         var now = time.GetUtcNow().UtcDateTime;
         var runId = Guid.NewGuid().ToString("N")[..6];
 
@@ -155,15 +157,5 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
     {
         var phrase = faker.Company.CatchPhrase();
         return $"{char.ToUpperInvariant(phrase[0])}{phrase[1..]} as {faker.Address.City()} {faker.Hacker.Verb()}s {faker.Commerce.ProductName().ToLowerInvariant()}";
-    }
-
-    private static async Task<List<T>> EnsureAsync<T>(DbSet<T> set, IReadOnlyList<string> names, Func<string, T> create, CancellationToken cancellationToken)
-        where T : class, INamedBySlug
-    {
-        var slugs = names.Select(Slugs.From).ToList();
-        var existing = await set.Where(e => slugs.Contains(e.Slug)).ToListAsync(cancellationToken);
-        var missing = names.Where(n => existing.All(e => e.Slug != Slugs.From(n))).DistinctBy(Slugs.From).Select(create).ToList();
-        set.AddRange(missing);
-        return [.. existing, .. missing];
     }
 }

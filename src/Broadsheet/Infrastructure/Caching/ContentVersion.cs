@@ -15,8 +15,6 @@ public sealed class ContentVersion
 
     private string? _known;
 
-    public string? Known => Volatile.Read(ref _known);
-
     /// <summary>Adds a new version stamp to the pending changes of <paramref name="db"/>; save it with them.</summary>
     public void Stamp(BroadsheetDbContext db)
     {

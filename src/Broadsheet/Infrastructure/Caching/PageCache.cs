@@ -121,7 +121,11 @@ internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncRes
 public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge)
 {
     public Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default) =>
-        EvictAsync([CacheTags.Article(articleId), CacheTags.Listings], cancellationToken);
+        ArticlesChangedAsync([articleId], cancellationToken);
+
+    /// <summary>Each article's pages, and the listings once, however many articles changed together.</summary>
+    public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
+        EvictAsync([.. articleIds.Distinct().Select(CacheTags.Article), CacheTags.Listings], cancellationToken);
 
     public Task EverythingChangedAsync(CancellationToken cancellationToken = default) =>
         EvictAsync([CacheTags.AllPages], cancellationToken);

@@ -15,6 +15,12 @@ public sealed class SiteKeys(IServiceScopeFactory scopes)
     private const string SettingKey = "secret:hash-key";
     private readonly Lazy<byte[]> _key = new(() => LoadOrCreate(scopes), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// Reads (or creates) the key now. Called at start-up: creating it lazily inside another
+    /// transaction would make it wait on that transaction's lock (SQLite has one writer).
+    /// </summary>
+    public void EnsureLoaded() => _ = _key.Value;
+
     /// <summary>A hex HMAC-SHA256 of <paramref name="value"/>, separated by <paramref name="purpose"/> so one hash never stands in for another.</summary>
     public string Hash(string purpose, string value)
     {
