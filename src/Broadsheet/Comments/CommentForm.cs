@@ -103,7 +103,8 @@ public sealed class CommentForm
     private static bool IsText(string value, bool allowNewLines) =>
         !value.Any(c => c == '\uFFFD' || (char.IsControl(c) && !(allowNewLines && c is '\n' or '\t')));
 
-    private static bool IsEmail(string value) =>
+    /// <summary>One address, nothing around it, with a dotted domain: what a reader can receive mail at.</summary>
+    internal static bool IsEmail(string value) =>
         MailAddress.TryCreate(value, out var address)
         && address.Address == value
         && address.Host.Contains('.', StringComparison.Ordinal)

@@ -99,7 +99,7 @@ public sealed class CommentPoster(
         }
 
         var bodyHtml = text.Render(fields.Text);
-        var avatarKey = keys.Hash("email", fields.Email.ToLowerInvariant());
+        var avatarKey = CommenterKey.For(keys, fields.Email);
         var ipHash = client.Address is null ? null : keys.Hash("ip", client.Address.ToString());
         var fingerprint = keys.Hash("comment", string.Create(CultureInfo.InvariantCulture, $"{articleId}|{parentId}|{avatarKey}|{fields.Name}|{fields.Text}"));
 

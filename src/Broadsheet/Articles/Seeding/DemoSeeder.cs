@@ -142,7 +142,7 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
             AuthorName = faker.Name.FullName(),
             AuthorEmail = email,
             AuthorUrl = faker.Random.Bool(0.2f) ? faker.Internet.Url() : null,
-            AvatarKey = keys.Hash("email", email.ToLowerInvariant()),
+            AvatarKey = CommenterKey.For(keys, email),
             BodyText = text,
             BodyHtml = commentText.Render(text),
             Status = status,

@@ -2,6 +2,7 @@ using Broadsheet.Accounts;
 using Broadsheet.Admin;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
+using Broadsheet.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public abstract class BroadsheetDbContext(DbContextOptions options)
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataRightsRequest> DataRightsRequests => Set<DataRightsRequest>();
+    public DbSet<CommenterErasure> CommenterErasures => Set<CommenterErasure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,76 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CommenterDataRights : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "CommenterErasures",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ErasedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CommentsDeleted = table.Column<int>(type: "integer", nullable: false),
+                    CommentsAnonymised = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommenterErasures", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataRightsRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CommenterKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    IpHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataRightsRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DataRightsRequests_CommenterKey_CreatedAt",
+                table: "DataRightsRequests",
+                columns: new[] { "CommenterKey", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DataRightsRequests_IpHash_CreatedAt",
+                table: "DataRightsRequests",
+                columns: new[] { "IpHash", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DataRightsRequests_TokenHash",
+                table: "DataRightsRequests",
+                column: "TokenHash",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CommenterErasures");
+
+            migrationBuilder.DropTable(
+                name: "DataRightsRequests");
+        }
+    }
+}
