@@ -39,6 +39,7 @@ public static class AccountsServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(ResetLinks.LifetimeHours));
         // "Sign out everywhere" changes the security stamp; other sessions notice within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization(Permissions.AddPolicies);

@@ -20,6 +20,8 @@ public sealed class LoginPageModel(SignInManager<StaffUser> signIn, UserManager<
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    public bool PasswordWasReset => Request.Query["reset"] == "done";
+
     public async Task<IActionResult> OnGetAsync() =>
         await users.Users.AnyAsync() ? Page() : Redirect("/admin/setup");
 

@@ -108,3 +108,18 @@ public sealed partial class TestSmtpServer : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The app (with the comment tests' clock) sending its mail to a <see cref="TestSmtpServer"/>.</summary>
+public class MailingFactory : Comments.CommentsFactory
+{
+    public TestSmtpServer Smtp { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string> Settings => Smtp.Settings;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -11,10 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Broadsheet.Tests.Privacy;
 
 /// <summary>Comments appear at once; mail goes to a real SMTP server on loopback.</summary>
-public class DataRightsFactory : CommentsFactory
+public class DataRightsFactory : MailingFactory
 {
-    public TestSmtpServer Smtp { get; } = new();
-
     protected virtual ErasureMode Erasure => ErasureMode.Delete;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(Smtp.Settings)
@@ -48,13 +46,6 @@ public class DataRightsFactory : CommentsFactory
     {
         var form = await client.GetDocumentAsync(DataRightsLinks.PagePath);
         return await client.SubmitAsync(form, "main form", new Dictionary<string, string> { ["email"] = email });
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Smtp.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 }
 
