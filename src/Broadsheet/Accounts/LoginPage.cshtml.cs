@@ -41,6 +41,12 @@ public sealed class LoginPageModel(SignInManager<StaffUser> signIn, UserManager<
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin");
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin";
+            return Redirect($"/admin/login/two-factor?returnUrl={Uri.EscapeDataString(returnUrl)}&rememberMe={(Input.RememberMe ? "true" : "false")}");
+        }
+
         audit.Record(result.IsLockedOut ? "account.locked-out" : "account.sign-in-failed", "account", null, null, Input.Email.Trim());
         await db.SaveChangesAsync();
         ModelState.AddModelError(string.Empty, result.IsLockedOut
