@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state_dir="${BROADSHEET_TEST_SERVICES_DIR:-/tmp/broadsheet-test-services}"
-pg_port="${BROADSHEET_TEST_PG_PORT:-55432}"
-redis_port="${BROADSHEET_TEST_REDIS_PORT:-56379}"
+# Below Linux's ephemeral range (32768-60999): an outgoing connection can hold a port up there
+# just when a server wants to listen on it (seen here once, as "Address already in use").
+pg_port="${BROADSHEET_TEST_PG_PORT:-25432}"
+redis_port="${BROADSHEET_TEST_REDIS_PORT:-26379}"
 
 pg_bin() {
   local dir

@@ -10,6 +10,7 @@ using Broadsheet.Infrastructure.Email;
 using Broadsheet.Infrastructure.Health;
 using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
+using Broadsheet.Live;
 using Broadsheet.Moderation;
 using Broadsheet.Privacy;
 using Broadsheet.Search;
@@ -28,6 +29,7 @@ builder.Services.AddWebPages();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddComments(builder.Configuration);
+builder.Services.AddLive(builder.Configuration); // new comments reach open pages (Server-Sent Events)
 builder.Services.AddModeration();
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddFeeds(builder.Configuration);
@@ -44,6 +46,7 @@ app.UseResponseCompression(); // inside the cache: a page is compressed once per
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();
+app.MapLive();
 app.MapFeeds();
 app.MapSitemaps();
 app.MapHealth();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Broadsheet.Articles;
 using Broadsheet.Infrastructure.Caching;
+using Broadsheet.Live;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,7 @@ public sealed class CommentPoster(
     FormStamp stamps,
     SiteKeys keys,
     ContentCache cache,
+    LiveComments live,
     TimeProvider time)
 {
     private readonly CommentOptions _options = options.Value;
@@ -151,6 +153,7 @@ public sealed class CommentPoster(
         if (comment.Status == CommentStatus.Approved)
         {
             await cache.ArticleChangedAsync(articleId, cancellationToken);
+            await live.PublishAsync([new LiveComment(articleId, comment.Id, comment.ParentId)]);
         }
 
         return new PostOutcome.Accepted(comment);

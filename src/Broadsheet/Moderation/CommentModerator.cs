@@ -3,6 +3,7 @@ using Broadsheet.Admin;
 using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Moderation;
@@ -12,7 +13,7 @@ namespace Broadsheet.Moderation;
 /// entry per comment; then keeps comment counts right and evicts the affected articles' pages.
 /// Comments outside the moderator's scope are left alone (and not counted as done).
 /// </summary>
-public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries queries, AuditLog audit, ContentCache cache)
+public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries queries, AuditLog audit, ContentCache cache, LiveComments live)
 {
     public async Task<int> ApplyAsync(ModerationAction action, IReadOnlyCollection<int> ids, ModerationScope scope, CancellationToken cancellationToken)
     {
@@ -25,10 +26,16 @@ public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries q
         var comments = await queries.InScope(scope).Include(c => c.Reports).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var done = 0;
+        var approved = new List<Comment>();
         foreach (var comment in comments)
         {
             if (Apply(action, comment))
             {
+                if (action == ModerationAction.Approve)
+                {
+                    approved.Add(comment);
+                }
+
                 audit.Record($"comment.{Verb(action)}", "comment", comment.Id.ToString(CultureInfo.InvariantCulture), $"by {comment.AuthorName} on article {comment.ArticleId}");
                 done++;
             }
@@ -48,6 +55,10 @@ public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries q
 
         await transaction.CommitAsync(cancellationToken);
         await cache.ArticlesChangedAsync(articles, cancellationToken);
+        if (action == ModerationAction.Approve)
+        {
+            await live.PublishAsync(approved.Select(c => new LiveComment(c.ArticleId, c.Id, c.ParentId)));
+        }
 
         return done;
     }

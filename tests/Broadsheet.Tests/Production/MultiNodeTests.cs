@@ -48,6 +48,17 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACommentPostedThroughNodeA_ReachesAPageOpenOnNodeB_Live()
+    {
+        var (article, url) = await _a.CreateArticleAsync();
+        using var onB = await Live.LiveStream.OpenAsync(_b.CreateReader(), article.Id);
+
+        var id = CommentsFactory.CommentIdFrom(await _a.PostCommentAsync(url, "Across the nodes", "Node Tester", $"{Guid.NewGuid():N}@example.com"));
+
+        Assert.Equal(id, (await onB.NextCommentAsync()).Id);
+    }
+
+    [Fact]
     public async Task ASignInOnNodeA_IsAcceptedByNodeB()
     {
         var email = await _a.CreateStaffAsync(StaffRoles.Editor);

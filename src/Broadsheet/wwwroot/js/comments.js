@@ -7,6 +7,8 @@
   const storageKey = "broadsheet.commenter";
 
   relativeTimes(document);
+  const section = document.getElementById("comments");
+  if (section?.dataset.live && "EventSource" in window) listenForNewComments(section);
   if (!respond || !form) return;
 
   const field = (name) => form.elements.namedItem(name);
@@ -62,7 +64,9 @@
     button.disabled = false;
     if (response.status === 201) {
       const held = response.headers.get("X-Comment-Status") === "held";
-      insertComment(await response.text());
+      const item = placeComment(await response.text(), parentInput.value);
+      item.setAttribute("tabindex", "-1");
+      item.focus();
       saveDetails();
       clearProblems();
       field("comment").value = "";
@@ -76,11 +80,18 @@
     status.textContent = "";
   });
 
-  function insertComment(html) {
+  // Puts a comment's HTML in its thread: under its parent, or at the end of the list. A comment
+  // already on the page (a live update can beat our own post's answer) is replaced, not doubled.
+  function placeComment(html, parentId) {
     const template = document.createElement("template");
     template.innerHTML = html.trim();
     const item = template.content.firstElementChild;
-    const parentId = parentInput.value;
+    const existing = document.getElementById(item.id);
+    if (existing) {
+      existing.replaceWith(item);
+      relativeTimes(item);
+      return item;
+    }
     let list;
     if (parentId && parentId !== "0") {
       const parent = document.getElementById(`comment-${parentId}`);
@@ -101,8 +112,30 @@
     }
     list.append(item);
     relativeTimes(item);
-    item.setAttribute("tabindex", "-1");
-    item.focus();
+    return item;
+  }
+
+  // Live updates (Server-Sent Events): a comment approved anywhere, on any node, appears on open
+  // pages without a reload and is announced to screen readers. Its HTML comes from the cached
+  // fragment URL, so many open pages cost one render. EventSource reconnects by itself and sends
+  // the last comment id it saw, and the server replays what was missed.
+  function listenForNewComments(section) {
+    const announcer = document.createElement("p");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("aria-live", "polite");
+    section.append(announcer);
+    const source = new EventSource(section.dataset.live);
+    source.addEventListener("comment", async (event) => {
+      const comment = JSON.parse(event.data);
+      if (document.getElementById(`comment-${comment.id}`)) return;
+      // A new thread belongs at the end of the last page; a reply only where its parent is shown.
+      if (comment.parentId ? !document.getElementById(`comment-${comment.parentId}`) : section.querySelector(".comments-pager a[rel=next]")) return;
+      const response = await fetch(comment.fragment, { credentials: "same-origin" });
+      if (!response.ok || document.getElementById(`comment-${comment.id}`)) return;
+      const item = placeComment(await response.text(), comment.parentId ? String(comment.parentId) : null);
+      item.classList.add("comment-new");
+      announcer.textContent = `New comment from ${item.querySelector(".comment-author")?.textContent.trim() || "a reader"}.`;
+    });
   }
 
   function resetReply() {
