@@ -2,6 +2,7 @@
 # Throwaway PostgreSQL and Redis for the test suite, on loopback only.
 #   scripts/test-services.sh start   -> starts both, prints `export` lines for their settings
 #   scripts/test-services.sh stop    -> stops both and deletes their data
+#   scripts/test-services.sh restart-pg | restart-redis   -> for fault tests
 # Uses the machine's own binaries (apt packages postgresql and redis-server; see
 # scripts/ensure-test-deps.sh). No Docker.
 set -euo pipefail
@@ -37,6 +38,13 @@ start() {
   as_pg "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pgdata -c max_connections=300" start >/dev/null
 
+  start_redis
+
+  echo "export BROADSHEET_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=broadsheet;Database=postgres'"
+  echo "export BROADSHEET_TEST_REDIS='127.0.0.1:$redis_port'"
+}
+
+start_redis() {
   redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no \
     --daemonize yes --pidfile "$state_dir/redis.pid" --logfile "$state_dir/redis.log" --dir "$state_dir"
   for _ in $(seq 1 100); do
@@ -44,9 +52,22 @@ start() {
     sleep 0.1
   done
   redis-cli -p "$redis_port" ping >/dev/null
+}
 
-  echo "export BROADSHEET_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=broadsheet;Database=postgres'"
-  echo "export BROADSHEET_TEST_REDIS='127.0.0.1:$redis_port'"
+# For fault tests: a restart as an operator would do it (open connections are cut).
+restart_pg() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -m fast -w -t 60 restart \
+    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300" >/dev/null
+}
+
+restart_redis() {
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 || break
+    sleep 0.1
+  done
+  start_redis
 }
 
 stop() {
@@ -63,5 +84,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  restart-pg) restart_pg ;;
+  restart-redis) restart_redis ;;
+  *) echo "usage: $0 start|stop|restart-pg|restart-redis" >&2; exit 2 ;;
 esac

@@ -20,10 +20,12 @@ public sealed class TestDatabase : IDisposable
     public const string PostgresOnly = "PostgresOnly";
 
     private readonly string? _postgresDatabase;
+    private readonly string? _postgresServer;
 
-    private TestDatabase(string dataDirectory, string? postgresDatabase, string? connectionString)
+    private TestDatabase(string dataDirectory, string? postgresServer, string? postgresDatabase, string? connectionString)
     {
         DataDirectory = dataDirectory;
+        _postgresServer = postgresServer;
         _postgresDatabase = postgresDatabase;
         var settings = new Dictionary<string, string> { ["Broadsheet:Database:DataDirectory"] = dataDirectory };
         if (connectionString is not null)
@@ -47,14 +49,19 @@ public sealed class TestDatabase : IDisposable
 
     public static TestDatabase Create()
     {
-        var dataDirectory = TempDirectory.Create("broadsheet-test");
         if (!IsPostgres)
         {
-            return new TestDatabase(dataDirectory, null, null);
+            return new TestDatabase(TempDirectory.Create("broadsheet-test"), null, null, null);
         }
 
-        var server = System.Environment.GetEnvironmentVariable("BROADSHEET_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("BROADSHEET_TEST_POSTGRES is not set: run the suite through ./test.sh, which starts PostgreSQL.");
+        return CreateOnPostgres(System.Environment.GetEnvironmentVariable("BROADSHEET_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("BROADSHEET_TEST_POSTGRES is not set: run the suite through ./test.sh, which starts PostgreSQL."));
+    }
+
+    /// <summary>A fresh, migrated database on the PostgreSQL server at <paramref name="server"/> (e.g. a fault test's own).</summary>
+    public static TestDatabase CreateOnPostgres(string server)
+    {
+        var dataDirectory = TempDirectory.Create("broadsheet-test");
         var name = $"bs_{Guid.NewGuid():N}";
         using (var connection = new NpgsqlConnection(server))
         {
@@ -70,7 +77,7 @@ public sealed class TestDatabase : IDisposable
             db.Database.Migrate();
         }
 
-        return new TestDatabase(dataDirectory, name, connectionString);
+        return new TestDatabase(dataDirectory, server, name, connectionString);
     }
 
     public void Dispose()
@@ -79,7 +86,7 @@ public sealed class TestDatabase : IDisposable
         if (_postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(System.Environment.GetEnvironmentVariable("BROADSHEET_TEST_POSTGRES"));
+            using var connection = new NpgsqlConnection(_postgresServer);
             connection.Open();
             using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
             drop.ExecuteNonQuery();

@@ -117,9 +117,16 @@ internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncRes
     }
 }
 
-/// <summary>Evicts cached pages whose content changed. Call it after the change is committed.</summary>
-public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge)
+/// <summary>
+/// Evicts cached pages whose content changed. Call it after the change is committed: by then the
+/// change is the truth, so an unreachable cache store (Redis restarting) must not turn it into an
+/// error page. Tags that could not be evicted are kept and evicted with the next change, and
+/// cached pages expire on their own after ten minutes at most.
+/// </summary>
+public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge, ILogger<ContentCache> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pending = new();
+
     public Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default) =>
         ArticlesChangedAsync([articleId], cancellationToken);
 
@@ -132,9 +139,18 @@ public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge)
 
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
     {
-        foreach (var tag in tags)
+        foreach (var tag in _pending.Keys.Union(tags).ToList())
         {
-            await store.EvictByTagAsync(tag, cancellationToken);
+            try
+            {
+                await store.EvictByTagAsync(tag, cancellationToken);
+                _pending.TryRemove(tag, out _);
+            }
+            catch (Exception e) when (Web.TransientFailures.IsTransient(e))
+            {
+                _pending.TryAdd(tag, 0);
+                logger.LogWarning(e, "Could not evict cached pages tagged {Tag}; will retry with the next change.", tag);
+            }
         }
 
         purge.Notify(tags);
