@@ -58,12 +58,29 @@ public static class XssCheck
     }
 
     /// <summary>
-    /// Opens each path (several at a time: most of the time is spent waiting on the app or the renderer) and
-    /// checks it; returns nothing, fails on the first unclean page or unexpected status.
+    /// Opens each start path and then every same-site link on the opened pages that <paramref name="follow"/>
+    /// accepts, wave by wave, several pages at a time (most of the time is spent waiting on the app or the
+    /// renderer); every page must answer 200 and be clean. Returns the paths it opened.
     /// </summary>
-    public static async Task AssertAllCleanAsync(IBrowserContext context, IEnumerable<string> paths, List<string> dialogs, int pagesAtOnce = 3)
+    public static async Task<IReadOnlySet<string>> CrawlCleanAsync(
+        IBrowserContext context, IEnumerable<string> start, Func<string, bool> follow, List<string> dialogs, int pagesAtOnce = 3)
+    {
+        var seen = new HashSet<string>(start);
+        var wave = seen.ToList();
+        while (wave.Count > 0)
+        {
+            var found = await CheckWaveAsync(context, wave, dialogs, pagesAtOnce);
+            wave = found.Distinct().Where(link => !seen.Contains(link) && follow(link)).ToList();
+            seen.UnionWith(wave);
+        }
+
+        return seen;
+    }
+
+    private static async Task<List<string>> CheckWaveAsync(IBrowserContext context, List<string> paths, List<string> dialogs, int pagesAtOnce)
     {
         var queue = new Queue<string>(paths);
+        var links = new List<string>();
         var workers = new List<Task>();
         for (var i = 0; i < pagesAtOnce; i++)
         {
@@ -72,10 +89,10 @@ public static class XssCheck
             {
                 while (true)
                 {
-                    string path;
+                    string? path;
                     lock (queue)
                     {
-                        if (!queue.TryDequeue(out path!))
+                        if (!queue.TryDequeue(out path))
                         {
                             break;
                         }
@@ -84,6 +101,11 @@ public static class XssCheck
                     var response = await page.GotoAsync(path);
                     Assert.True(response is { Status: 200 }, $"GET {path} answered {response?.Status}");
                     await AssertCleanAsync(page, path);
+                    var hrefs = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))");
+                    lock (links)
+                    {
+                        links.AddRange(hrefs.Where(h => h.StartsWith('/') && !h.StartsWith("//", StringComparison.Ordinal)).Select(h => h.Split('#')[0]));
+                    }
                 }
 
                 await page.CloseAsync();
@@ -91,6 +113,7 @@ public static class XssCheck
         }
 
         await Task.WhenAll(workers);
+        return links;
     }
 
     public sealed class DomResult

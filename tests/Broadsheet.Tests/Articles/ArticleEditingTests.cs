@@ -1,4 +1,6 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Editing;
@@ -177,14 +179,14 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         var headline = Unique.Words("Quiet vote");
         var blank = await editor.GetDocumentAsync("/admin/articles/new");
         // One control of that name: the box sends "true" when ticked and nothing when not.
-        var box = Assert.Single(blank.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlInputElement>("[name='Edit.CommentsOpen']"));
+        var box = Assert.Single(blank.QuerySelectorAll<IHtmlInputElement>("[name='Edit.CommentsOpen']"));
         Assert.True(box.IsChecked);
         await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "publish");
         var article = await FindAsync(headline);
         Assert.True(article.CommentsOpen);
 
         var form = await editor.GetDocumentAsync($"/admin/articles/{article.Id}");
-        form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Edit_CommentsOpen")!.IsChecked = false;
+        form.QuerySelector<IHtmlInputElement>("#Edit_CommentsOpen")!.IsChecked = false;
         var saved = await editor.SubmitAsync(form, "form.article-editor", new Dictionary<string, string>(), "action", "save");
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
