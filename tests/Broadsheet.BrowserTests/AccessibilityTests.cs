@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Broadsheet.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -10,8 +8,6 @@ namespace Broadsheet.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserSite site)
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
     public static TheoryData<string, string> PagesInBothColorSchemes
     {
         get
@@ -75,60 +71,9 @@ public sealed class AccessibilityTests(BrowserSite site)
     }
 
     private Task<IBrowserContext> NewContextAsync(string colorScheme, ViewportSize viewport) =>
-        site.NewContextAsync(new()
-        {
-            ViewportSize = viewport,
-            ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
-            // The site's Content-Security-Policy rightly refuses inline scripts, and that is how Playwright
-            // injects axe; bypassing it in the test browser changes nothing axe looks at.
-            BypassCSP = true,
-        });
+        site.NewContextAsync(Axe.ContextOptions(colorScheme, viewport));
 
-    private static async Task AssertNoViolationsAsync(IPage page, string what)
-    {
-        var violations = await RunAxeAsync(page);
-        Assert.True(violations.Length == 0, Describe(what, violations));
-    }
+    private static Task AssertNoViolationsAsync(IPage page, string what) => Axe.AssertNoViolationsAsync(page, what);
 
-    private static async Task<Violation[]> RunAxeAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new() { Path = RepositoryPaths.NodePackageFile("axe-core", "axe.min.js") });
-        var json = await page.EvaluateAsync<string>(
-            """
-            async tags => {
-              const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-              return JSON.stringify(result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({
-                  target: n.target.map(t => Array.isArray(t) ? t.join(" >>> ") : t).join(" "),
-                  html: n.html,
-                  failureSummary: n.failureSummary,
-                })),
-              })));
-            }
-            """,
-            WcagTags);
-        return JsonSerializer.Deserialize<Violation[]>(json, JsonOptions)!;
-    }
-
-    private static string Describe(string what, Violation[] violations)
-    {
-        var text = new StringBuilder($"axe found {violations.Length} WCAG 2.2 A/AA violation(s) on {what}:");
-        foreach (var violation in violations)
-        {
-            text.Append($"\n- {violation.Id} ({violation.Impact}): {violation.Help} <{violation.HelpUrl}>");
-            foreach (var node in violation.Nodes)
-            {
-                text.Append($"\n    at {node.Target}\n      {node.Html}\n      {node.FailureSummary?.ReplaceLineEndings("\n      ")}");
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    private sealed record Violation(string Id, string? Impact, string Help, string HelpUrl, ViolationNode[] Nodes);
-
-    private sealed record ViolationNode(string Target, string Html, string? FailureSummary);
+    private static Task<Axe.Violation[]> RunAxeAsync(IPage page) => Axe.RunAsync(page);
 }

@@ -21,7 +21,10 @@ public sealed record ModerationItem(
     DateTime CreatedAt,
     CommentStatus Status,
     string? StatusReason,
-    IReadOnlyList<ReportReason> Reports);
+    IReadOnlyList<ModerationReport> Reports);
+
+/// <summary>A reader's report as moderators see it: the reason chosen and the note written, if any.</summary>
+public sealed record ModerationReport(ReportReason Reason, string? Note);
 
 /// <summary>How a commenter has fared before: their approved and spam comments.</summary>
 public sealed record CommenterHistory(int Approved, int Spam);
@@ -84,7 +87,7 @@ public sealed class ModerationQueries(BroadsheetDbContext db)
             .Select(c => new ModerationItem(
                 c.Id, c.ArticleId, c.Article!.Headline, c.Article.Slug, c.Article.PublishedAt,
                 c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AvatarKey, c.IpPrefix, c.BodyHtml, c.CreatedAt, c.Status, c.StatusReason,
-                c.Reports.OrderBy(r => r.Id).Select(r => r.Reason).ToList()))
+                c.Reports.OrderBy(r => r.Id).Select(r => new ModerationReport(r.Reason, r.Note)).ToList()))
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         ListingCursor? next = null;

@@ -35,7 +35,7 @@ public class BrowserSite : IAsyncLifetime
 
     public Uri BaseAddress => Server.BaseAddress;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
         {

@@ -11,6 +11,8 @@ public static class SitePages
         BrowserSite.SampleArticle,
         "/latest",
         "/section/world",
+        // A fresh install has no staff account yet, so it offers the first-run setup page.
+        "/admin/setup",
         NotFound,
     ];
 

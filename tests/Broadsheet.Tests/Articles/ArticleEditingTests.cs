@@ -1,4 +1,6 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Editing;
@@ -168,6 +170,27 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
         Assert.Equal("The council met on Monday.", (await FindAsync(headline)).BodyMarkdown);
         Assert.Equal(3, await app.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == id)));
+    }
+
+    [Fact]
+    public async Task CommentsOpenBox_IsTickedForANewArticle_AndUntickingItClosesComments()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Quiet vote");
+        var blank = await editor.GetDocumentAsync("/admin/articles/new");
+        // One control of that name: the box sends "true" when ticked and nothing when not.
+        var box = Assert.Single(blank.QuerySelectorAll<IHtmlInputElement>("[name='Edit.CommentsOpen']"));
+        Assert.True(box.IsChecked);
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "publish");
+        var article = await FindAsync(headline);
+        Assert.True(article.CommentsOpen);
+
+        var form = await editor.GetDocumentAsync($"/admin/articles/{article.Id}");
+        form.QuerySelector<IHtmlInputElement>("#Edit_CommentsOpen")!.IsChecked = false;
+        var saved = await editor.SubmitAsync(form, "form.article-editor", new Dictionary<string, string>(), "action", "save");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.False((await FindAsync(headline)).CommentsOpen);
     }
 
     private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, Dictionary<string, string> values, string action)

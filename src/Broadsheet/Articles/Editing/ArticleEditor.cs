@@ -26,7 +26,9 @@ public sealed class ArticleEdit
     public string? Tags { get; set; }
 
     public string? CorrectionsNote { get; set; }
-    public bool CommentsOpen { get; set; } = true;
+
+    /// <summary>False unless the form's box is ticked (an unticked box sends nothing); a new article's form starts ticked.</summary>
+    public bool CommentsOpen { get; set; }
 
     /// <summary>When to publish, in the newsroom's time zone (empty: now, when publishing).</summary>
     public DateTime? PublishAtLocal { get; set; }

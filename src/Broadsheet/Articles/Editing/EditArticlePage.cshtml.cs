@@ -50,6 +50,10 @@ public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor e
 
             Edit = ToEdit(Current!);
         }
+        else
+        {
+            Edit = new ArticleEdit { CommentsOpen = true };
+        }
 
         await PrepareAsync(cancellationToken);
         return Page();

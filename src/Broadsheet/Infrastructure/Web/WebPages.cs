@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Broadsheet.Infrastructure.Web;
@@ -9,6 +11,9 @@ public static class WebPages
     {
         // Pages live in their feature folders (Articles/ArticlePage.cshtml), not in /Pages.
         services.AddRazorPages(options => options.RootDirectory = "/");
+        // An unchecked box sends nothing and so binds as false (the form models default to false). MVC's
+        // extra hidden "false" input after each box would give one form two controls of one name.
+        services.Configure<MvcViewOptions>(options => options.HtmlHelperOptions.CheckBoxHiddenInputRenderMode = CheckBoxHiddenInputRenderMode.None);
         services.AddResponseCompression(options =>
         {
             // Public pages carry no secrets, so compressing them over HTTPS is safe (no BREACH target).
