@@ -25,6 +25,8 @@ public static partial class WordPressContent
     {
         ArgumentNullException.ThrowIfNull(content);
         var text = BlockComment().Replace(content.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'), "");
+        // Scripts and styles would be removed by the sanitizer anyway; dropping them here leaves no empty paragraph behind.
+        text = ScriptOrStyle().Replace(text, "");
         text = Caption().Replace(text, m => $"<figure>{m.Groups["media"].Value}<figcaption>{m.Groups["text"].Value.Trim()}</figcaption></figure>");
 
         // <pre> keeps its blank lines and line breaks: set aside while paragraphs are made.
@@ -218,6 +220,9 @@ public static partial class WordPressContent
 
     [GeneratedRegex(@"\[caption[^\]]*\](?<media>\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(?<text>[\s\S]*?)\[/caption\]", RegexOptions.IgnoreCase)]
     private static partial Regex Caption();
+
+    [GeneratedRegex(@"<(script|style)\b[\s\S]*?</\1\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptOrStyle();
 
     [GeneratedRegex(@"<pre\b[\s\S]*?</pre>", RegexOptions.IgnoreCase)]
     private static partial Regex Preformatted();
