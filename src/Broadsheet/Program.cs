@@ -4,6 +4,7 @@ using Broadsheet.Cli;
 using Broadsheet.Comments;
 using Broadsheet.Feeds;
 using Broadsheet.Import;
+using Broadsheet.Import.Wxr;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
@@ -41,6 +42,7 @@ var app = builder.Build();
 app.UseSitePages();      // error pages, security headers, cross-site post refusal
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseWordPressRedirects(); // old links of imported WordPress posts (?p=ID, /slug/); before the page cache
 app.UsePageCache();      // after routing and authentication: signed-in staff always get fresh pages
 app.UseResponseCompression(); // inside the cache: a page is compressed once per encoding, then served from cache
 app.MapStaticAssets();

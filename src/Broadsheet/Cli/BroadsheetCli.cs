@@ -5,6 +5,7 @@ using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Import;
+using Broadsheet.Import.Wxr;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Security;
 using Broadsheet.Site;
@@ -83,7 +84,9 @@ public static class BroadsheetCli
             "Plain text files: headline, blank line, dek, blank line, then the body's paragraphs."));
         import.Subcommands.Add(ImportCommand(app, "markdown", ImportFormat.Markdown,
             "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
+        import.Subcommands.Add(WxrCommands.Import(app));
         root.Subcommands.Add(import);
+        root.Subcommands.Add(new Command("export", "Export the site's content to a file.") { WxrCommands.Export(app) });
 
         root.Subcommands.Add(SeedDemoCommand(app));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Broadsheet.Articles;
 using Broadsheet.Infrastructure.Caching;
@@ -83,27 +82,25 @@ public sealed class CommentPoster(
             return refused;
         }
 
-        var (parentId, rootId, depth) = (default(int?), default(int?), 0);
+        var place = ThreadPlace.TopLevel;
         if (form.ParentId is > 0)
         {
             var parent = await db.Comments.AsNoTracking()
                 .Where(c => c.Id == form.ParentId && c.ArticleId == articleId && c.Status == CommentStatus.Approved)
-                .Select(c => new { c.Id, c.ParentId, c.ThreadRootId, c.Depth })
+                .Select(c => new ThreadParent(c.Id, c.ParentId, c.ThreadRootId, c.Depth))
                 .FirstOrDefaultAsync(cancellationToken);
-            if (parent is null)
+            if (parent == default)
             {
                 return new PostOutcome.Invalid(new Dictionary<string, string> { ["comment_parent"] = "The comment you are replying to is no longer available." });
             }
 
-            // At the deepest level a reply joins its parent's thread instead of nesting further.
-            (parentId, depth) = parent.Depth + 1 >= _options.MaxDepth ? (parent.ParentId, parent.Depth) : (parent.Id, parent.Depth + 1);
-            rootId = parent.ThreadRootId ?? parent.Id;
+            place = CommentDerivedFields.ReplyTo(parent, _options.MaxDepth);
         }
 
         var bodyHtml = text.Render(fields.Text);
-        var avatarKey = CommenterKey.For(keys, fields.Email);
+        var avatarKey = CommentDerivedFields.AvatarKey(keys, fields.Email);
         var ipHash = client.Address is null ? null : keys.Hash("ip", client.Address.ToString());
-        var fingerprint = keys.Hash("comment", string.Create(CultureInfo.InvariantCulture, $"{articleId}|{parentId}|{avatarKey}|{fields.Name}|{fields.Text}"));
+        var fingerprint = CommentDerivedFields.Fingerprint(keys, articleId, place.ParentId, avatarKey, fields.Name, fields.Text);
 
         // One transaction for the checks and the insert: on SQLite it takes the write lock first
         // (BEGIN IMMEDIATE), so two simultaneous posts cannot both slip under the rate limit.
@@ -123,9 +120,9 @@ public sealed class CommentPoster(
         var comment = new Comment
         {
             ArticleId = articleId,
-            ParentId = parentId,
-            ThreadRootId = parentId is null ? null : rootId,
-            Depth = parentId is null ? 0 : depth,
+            ParentId = place.ParentId,
+            ThreadRootId = place.ThreadRootId,
+            Depth = place.Depth,
             AuthorName = fields.Name,
             AuthorEmail = fields.Email,
             AuthorUrl = fields.Url,

@@ -46,7 +46,7 @@ public sealed class DataRightsLinks(
         ArgumentNullException.ThrowIfNull(absoluteUrl);
         var now = time.GetUtcNow().UtcDateTime;
         var hourAgo = now.AddHours(-1);
-        var commenterKey = CommenterKey.For(keys, email);
+        var commenterKey = CommentDerivedFields.AvatarKey(keys, email);
         var ipHash = requester is null ? null : keys.Hash("ip", requester.ToString());
 
         var forEmail = await db.DataRightsRequests.CountAsync(r => r.CommenterKey == commenterKey && r.CreatedAt > hourAgo, cancellationToken);

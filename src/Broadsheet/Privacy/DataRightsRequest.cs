@@ -6,7 +6,7 @@ namespace Broadsheet.Privacy;
 /// <summary>
 /// A link emailed to a commenter so they can download or erase their comments. Only a hash of the
 /// link's token is stored (a database leak gives no working link) and the commenter is known by
-/// their <see cref="Comments.CommenterKey"/>, not by their address.
+/// their avatar key (<see cref="Comments.CommentDerivedFields.AvatarKey"/>), not by their address.
 /// </summary>
 public sealed class DataRightsRequest
 {

@@ -81,6 +81,6 @@ public sealed class StaffPrivacyPageModel(CommenterData data, SiteKeys keys, Aud
             return null;
         }
 
-        return CommenterKey.For(keys, email);
+        return CommentDerivedFields.AvatarKey(keys, email);
     }
 }

@@ -142,7 +142,7 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
             AuthorName = faker.Name.FullName(),
             AuthorEmail = email,
             AuthorUrl = faker.Random.Bool(0.2f) ? faker.Internet.Url() : null,
-            AvatarKey = CommenterKey.For(keys, email),
+            AvatarKey = CommentDerivedFields.AvatarKey(keys, email),
             BodyText = text,
             BodyHtml = commentText.Render(text),
             Status = status,

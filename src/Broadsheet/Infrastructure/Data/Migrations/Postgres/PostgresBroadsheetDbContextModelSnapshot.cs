@@ -541,6 +541,58 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("CommentReports");
                 });
 
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressCommentLink", b =>
+                {
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("WordPressId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CommentId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Site", "WordPressId");
+
+                    b.HasIndex("CommentId");
+
+                    b.ToTable("WordPressCommentLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressPostLink", b =>
+                {
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("WordPressId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PostType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Site", "WordPressId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Slug");
+
+                    b.HasIndex("WordPressId");
+
+                    b.ToTable("WordPressPostLinks", (string)null);
+                });
+
             modelBuilder.Entity("Broadsheet.Infrastructure.Data.SiteSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -850,6 +902,28 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Comment");
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressCommentLink", b =>
+                {
+                    b.HasOne("Broadsheet.Comments.Comment", "Comment")
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Comment");
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressPostLink", b =>
+                {
+                    b.HasOne("Broadsheet.Articles.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

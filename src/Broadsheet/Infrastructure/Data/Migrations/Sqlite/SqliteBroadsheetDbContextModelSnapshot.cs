@@ -520,6 +520,58 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("CommentReports");
                 });
 
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressCommentLink", b =>
+                {
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WordPressId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Site", "WordPressId");
+
+                    b.HasIndex("CommentId");
+
+                    b.ToTable("WordPressCommentLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressPostLink", b =>
+                {
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WordPressId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PostType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Site", "WordPressId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Slug");
+
+                    b.HasIndex("WordPressId");
+
+                    b.ToTable("WordPressPostLinks", (string)null);
+                });
+
             modelBuilder.Entity("Broadsheet.Infrastructure.Data.SiteSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -821,6 +873,28 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Comment");
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressCommentLink", b =>
+                {
+                    b.HasOne("Broadsheet.Comments.Comment", "Comment")
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Comment");
+                });
+
+            modelBuilder.Entity("Broadsheet.Import.Wxr.WordPressPostLink", b =>
+                {
+                    b.HasOne("Broadsheet.Articles.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
