@@ -83,12 +83,19 @@ public static class BroadsheetCli
             "Plain text files: headline, blank line, dek, blank line, then the body's paragraphs."));
         import.Subcommands.Add(ImportCommand(app, "markdown", ImportFormat.Markdown,
             "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
+        import.Subcommands.Add(Export.ImportJsonCommand.Create(app));
         root.Subcommands.Add(import);
+
+        var export = new Command("export", "Export the site to a file.");
+        export.Subcommands.Add(Export.ExportJsonCommand.Create(app));
+        root.Subcommands.Add(export);
+        root.Subcommands.Add(Backup.BackupCommand.Create(app));
 
         root.Subcommands.Add(SeedDemoCommand(app));
 
         var user = new Command("user", "Staff accounts.");
         user.Subcommands.Add(UserAddCommand(app));
+        user.Subcommands.Add(UserPasswordCommand.Create(app));
         root.Subcommands.Add(user);
         return root;
     }
