@@ -70,8 +70,17 @@ internal sealed class ExportFileReader(Stream stream)
                 if (probe.TrySkip())
                 {
                     ItemLine = Line + _buffer.AsSpan(_start, (int)reader.TokenStartIndex).Count((byte)'\n');
-                    item = JsonSerializer.Deserialize<T>(ref reader, ExportFormat.Json)
-                        ?? throw new JsonException("Expected a record, found null.", null, Line - 1, null);
+                    try
+                    {
+                        item = JsonSerializer.Deserialize<T>(ref reader, ExportFormat.Json)
+                            ?? throw new JsonException("Expected a record, found null.", null, 0, null);
+                    }
+                    catch (JsonException e)
+                    {
+                        // The serializer reads the item through a reader of its own, so its line counts from the item's first line.
+                        throw new JsonException(e.Message, e.Path, ItemLine - 1 + (e.LineNumber ?? 0), e.BytePositionInLine, e);
+                    }
+
                     Commit(ref reader);
                     return true;
                 }
@@ -111,6 +120,13 @@ internal sealed class ExportFileReader(Stream stream)
 
             Fill();
         }
+    }
+
+    /// <summary>Whether <paramref name="e"/> was found on the last line of a file whose end has been read: the file was cut short.</summary>
+    public bool EndsAt(JsonException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return _final && e.LineNumber == Line - 1 + _buffer.AsSpan(_start, _end - _start).Count((byte)'\n');
     }
 
     private Utf8JsonReader Reader()

@@ -123,7 +123,8 @@ public sealed class JsonImporter(
         }
         catch (JsonException e)
         {
-            return new JsonImportOutcome.Invalid((e.LineNumber ?? reader.Line - 1) + 1, e.BytePositionInLine + 1, JsonProblem(e));
+            var problem = reader.EndsAt(e) ? $"the file ends in the middle of the export (was it cut short?): {JsonProblem(e)}" : JsonProblem(e);
+            return new JsonImportOutcome.Invalid((e.LineNumber ?? reader.Line - 1) + 1, e.BytePositionInLine + 1, problem);
         }
         catch (ExportFileException e)
         {
@@ -425,8 +426,8 @@ public sealed class JsonImporter(
             cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
         }
 
-        var text = cut > 0 ? message[..cut] : message;
-        return e.Path is { Length: > 1 } path ? $"{text} (at {path} in the record)" : text;
+        var text = (cut > 0 ? message[..cut] : message).TrimEnd('.');
+        return e.Path is { Length: > 1 } path ? $"{path} of the record: {text}" : text;
     }
 
     private static string Describe(ExportCounts c) => string.Create(CultureInfo.InvariantCulture,
