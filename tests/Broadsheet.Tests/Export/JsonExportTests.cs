@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Broadsheet.Articles;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Tests.Accounts;
 using Broadsheet.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,13 +32,19 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
     }
 
     [Fact]
-    public async Task ImportJson_ServesTheArticleThreadPermalinkAndSearch_OfTheRestoredSite()
+    public async Task ImportJson_ServesTheArticleThreadPermalinkAndSearch_AndStaffSignInAfterUserPassword()
     {
         using var target = TestDatabase.Create();
         await RunOkAsync(target, "migrate");
         await RunOkAsync(target, "import", "json", site.File);
+        var password = await BroadsheetProcess.RunAsync(target, "user", "password", "--email", site.StaffEmail);
+        Assert.True(password.ExitCode == 0, password.Error);
+        var oneTime = password.Output.Trim().Split(' ')[^1];
 
         await using var app = new ExistingDatabaseFactory(target);
+        var staff = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signIn = await staff.SignInAsync(site.StaffEmail, oneTime);
+        Assert.Equal("/admin", signIn.Headers.Location?.OriginalString);
         var page = await app.GetDocumentAsync(site.ArticleUrl);
         Assert.Equal(site.Headline, page.QuerySelector("h1")!.TextContent);
         Assert.Contains(site.DeepReplyText, page.QuerySelector($"#comment-{site.DeepReplyId}")!.TextContent, StringComparison.Ordinal);
