@@ -85,13 +85,20 @@ public static class BroadsheetCli
         import.Subcommands.Add(ImportCommand(app, "markdown", ImportFormat.Markdown,
             "Markdown files with YAML front matter (title, dek, author, date, section, tags, slug, status)."));
         import.Subcommands.Add(WxrCommands.Import(app));
+        import.Subcommands.Add(Export.ImportJsonCommand.Create(app));
         root.Subcommands.Add(import);
-        root.Subcommands.Add(new Command("export", "Export the site's content to a file.") { WxrCommands.Export(app) });
+
+        var export = new Command("export", "Export the site to a file.");
+        export.Subcommands.Add(WxrCommands.Export(app));
+        export.Subcommands.Add(Export.ExportJsonCommand.Create(app));
+        root.Subcommands.Add(export);
+        root.Subcommands.Add(Backup.BackupCommand.Create(app));
 
         root.Subcommands.Add(SeedDemoCommand(app));
 
         var user = new Command("user", "Staff accounts.");
         user.Subcommands.Add(UserAddCommand(app));
+        user.Subcommands.Add(UserPasswordCommand.Create(app));
         root.Subcommands.Add(user);
         return root;
     }

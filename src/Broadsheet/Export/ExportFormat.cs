@@ -1,0 +1,116 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadsheet.Articles;
+using Broadsheet.Comments;
+
+namespace Broadsheet.Export;
+
+/// <summary>
+/// The JSON export format (docs/export-format.md): one object whose arrays come in the order a
+/// restore inserts them (settings, users, authors, sections, tags, articles, comments, audit log),
+/// so an import reads the file once, front to back. Every record lists every field, nulls included.
+/// </summary>
+public static class ExportFormat
+{
+    public const string Name = "broadsheet-export";
+
+    /// <summary>Raised when a field is added, renamed or changes meaning; an import reads only its own version.</summary>
+    public const int Version = 1;
+
+    /// <summary>
+    /// A cache stamp that changes on every write (<see cref="Infrastructure.Caching.ContentVersion"/>):
+    /// not site data, and left out so that exporting a restored site gives the same file.
+    /// </summary>
+    public const string TransientSetting = Infrastructure.Caching.ContentVersion.SettingKey;
+
+    /// <summary>The arrays of the file, in file order.</summary>
+    public static readonly IReadOnlyList<string> Sections = ["settings", "users", "authors", "sections", "tags", "articles", "comments", "auditLog"];
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        // Strict on the way in: a missing, misspelt or null-where-not-allowed field is an error with its position, not a silent default.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // The file is read by people and tools, never embedded in HTML: keep accents and quotes readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    };
+}
+
+/// <summary>How many records of each kind follow (top-level arrays, plus the revisions and reports nested in them).</summary>
+public sealed record ExportCounts(
+    int Settings, int Users, int Authors, int Sections, int Tags, int Articles, int Revisions, int Comments, int Reports, long AuditLog)
+{
+    /// <summary>Top-level records, for the progress bar.</summary>
+    [JsonIgnore]
+    public long Records => Settings + Users + Authors + Sections + Tags + Articles + Comments + AuditLog;
+}
+
+public sealed record SettingRecord(string Key, string Value);
+
+/// <summary>A staff account without its password hash, security stamp or two-factor secrets.</summary>
+public sealed record UserRecord(string Id, string UserName, string Email, string DisplayName, DateTime CreatedAt, IReadOnlyList<string> Roles);
+
+public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId);
+
+public sealed record SectionRecord(int Id, string Name, string Slug, int Position);
+
+public sealed record TagRecord(int Id, string Name, string Slug);
+
+public sealed record BylineRecord(int AuthorId, int Position);
+
+public sealed record RevisionRecord(int Id, DateTime CreatedAt, string? UserName, string Headline, string? Dek, string BodyMarkdown, string? CorrectionsNote);
+
+public sealed record ArticleRecord(
+    int Id,
+    string Slug,
+    string Headline,
+    string? Dek,
+    string BodyMarkdown,
+    ArticleStatus Status,
+    int? SectionId,
+    DateTime? PublishedAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string? CorrectionsNote,
+    bool CommentsOpen,
+    int CommentCount,
+    string? FeaturedImagePath,
+    string? FeaturedImageAlt,
+    string? FeaturedImageCaption,
+    string? CreatedByUserId,
+    string? UpdatedByName,
+    string ConcurrencyStamp,
+    IReadOnlyList<BylineRecord> Bylines,
+    IReadOnlyList<int> TagIds,
+    IReadOnlyList<string> OldSlugs,
+    IReadOnlyList<RevisionRecord> Revisions);
+
+public sealed record ReportRecord(int Id, ReportReason Reason, string? Note, DateTime CreatedAt, string? IpHash);
+
+public sealed record CommentRecord(
+    int Id,
+    int ArticleId,
+    int? ParentId,
+    int? ThreadRootId,
+    int Depth,
+    string AuthorName,
+    string AuthorEmail,
+    string? AuthorUrl,
+    string AvatarKey,
+    string BodyText,
+    CommentStatus Status,
+    string? StatusReason,
+    DateTime CreatedAt,
+    string? IpPrefix,
+    string? IpHash,
+    string Fingerprint,
+    string? UserAgent,
+    IReadOnlyList<ReportRecord> Reports);
+
+public sealed record AuditRecord(
+    long Id, DateTime At, string? UserId, string UserName, string Action, string? TargetType, string? TargetId, string? Details, string? IpPrefix);

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Broadsheet.Accounts;
+using Broadsheet.Admin;
+using Broadsheet.Articles;
+using Broadsheet.Comments;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Tests.Comments;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Export;
+
+/// <summary>
+/// A site with a bit of everything, exported once by the real <c>export json</c> command: 120
+/// generated articles with threaded comments (seed-demo, so paging crosses pages), an article in each
+/// status, one renamed and revised with a featured image, a three-deep thread posted through the
+/// real form, comments in every status with reports, a staff account, audit entries and a setting.
+/// </summary>
+public sealed class ExportedSite : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = TestDatabase.Create();
+
+    public string Folder { get; } = TempDirectory.Create("broadsheet-export");
+
+    public string File => Path.Combine(Folder, "site.json");
+
+    /// <summary>A word only the revised article contains, for search.</summary>
+    public string Word { get; } = "zq" + Guid.NewGuid().ToString("N")[..10].Replace('0', 'k').Replace('1', 'm');
+
+    public string Headline => $"Café “{Word}” reopens – revised";
+
+    public string ArticleUrl { get; private set; } = "";
+    public string OldArticleUrl { get; private set; } = "";
+    public int DeepReplyId { get; private set; }
+    public string DeepReplyText { get; private set; } = "";
+    public int TrashedId { get; private set; }
+    public string StaffEmail { get; } = "desk@example.com";
+
+    public async Task InitializeAsync()
+    {
+        var seeded = await BroadsheetProcess.RunAsync(Database, "seed-demo", "--articles", "120", "--comments-per-article", "3");
+        Assert.True(seeded.ExitCode == 0, seeded.Error);
+
+        await using (var app = new BuildingFactory(Database))
+        {
+            await BuildAsync(app);
+        }
+
+        var exported = await BroadsheetProcess.RunAsync(Database, "export", "json", File);
+        Assert.True(exported.ExitCode == 0, exported.Error);
+    }
+
+    private async Task BuildAsync(BuildingFactory app)
+    {
+        var created = await app.WithServiceAsync<IdentityResult, StaffAccounts>(
+            accounts => accounts.CreateAsync(StaffEmail, "News Desk", StaffRoles.Editor, StaffPasswords.Generate(), default));
+        Assert.True(created.Succeeded);
+        var future = app.Clock.GetUtcNow().UtcDateTime.AddDays(3);
+        await app.CreateArticlesAsync(
+        [
+            .. new[] { ArticleStatus.Draft, ArticleStatus.PendingReview, ArticleStatus.Scheduled, ArticleStatus.Unpublished }.Select(status => new ArticleDraft
+            {
+                Headline = $"A {status} story {Word[..6]}",
+                Dek = "Zoë’s dek, with “quotes” & ampersands <b>kept as text</b>",
+                BodyMarkdown = "First paragraph.\n\n> A quote.\n\n**Bold** words.",
+                Status = status,
+                PublishedAt = status == ArticleStatus.Scheduled ? future : null,
+                Authors = ["Ånne Writer", "Second Author"],
+                Section = "Culture",
+                Tags = ["Ünïcode", "Restores"],
+            }),
+        ]);
+
+        var (article, url) = await app.CreateArticleAsync();
+        var top = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Top comment, with a [link](https://example.org).", "Reader One", "one@example.com", clientAddress: "203.0.113.7"));
+        var reply = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "A reply.", "Reader Two", "two@example.com",
+            adjust: f => f["comment_parent"] = top.ToString(CultureInfo.InvariantCulture), clientAddress: "2001:db8::1"));
+        DeepReplyText = $"A reply to the reply {Word}";
+        DeepReplyId = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, DeepReplyText, "Reader Three", "three@example.com",
+            adjust: f => f["comment_parent"] = reply.ToString(CultureInfo.InvariantCulture), clientAddress: "198.51.100.9"));
+        TrashedId = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Trash me.", "Reader Four", "four@example.com", clientAddress: "203.0.113.8"));
+        var spam = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Buy things.", "Spammer", "spam@example.com", clientAddress: "203.0.113.9"));
+        var pending = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Hold me.", "Reader Five", "five@example.com", clientAddress: "203.0.113.10"));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        var staff = await db.Users.SingleAsync(u => u.Email == StaffEmail);
+        await db.Comments.Where(c => c.Id == TrashedId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommentStatus.Trash));
+        await db.Comments.Where(c => c.Id == spam).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommentStatus.Spam).SetProperty(c => c.StatusReason, "spam: moderator"));
+        await db.Comments.Where(c => c.Id == pending).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommentStatus.Pending).SetProperty(c => c.StatusReason, "held: test"));
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        db.CommentReports.Add(new CommentReport { CommentId = top, Reason = ReportReason.OffTopic, Note = "Über off-topic", CreatedAt = now, IpHash = "abc123" });
+        db.CommentReports.Add(new CommentReport { CommentId = top, Reason = ReportReason.Abusive, CreatedAt = now.AddMinutes(1) });
+
+        var edited = await db.Articles.SingleAsync(a => a.Id == article.Id);
+        db.ArticleSlugHistory.Add(new ArticleSlugHistory { Slug = edited.Slug, ArticleId = edited.Id });
+        OldArticleUrl = url;
+        edited.Slug += "-revised";
+        ArticleUrl = url + "-revised";
+        db.ArticleRevisions.Add(new ArticleRevision
+        {
+            ArticleId = edited.Id, CreatedAt = now.AddMinutes(-5), UserName = StaffEmail, Headline = edited.Headline, Dek = null, BodyMarkdown = edited.BodyMarkdown,
+        });
+        edited.Headline = Headline;
+        edited.BodyMarkdown = $"The café at the corner is open again; {Word} is on the menu.";
+        edited.CorrectionsNote = "An earlier version misspelt the owner’s name.";
+        edited.FeaturedImagePath = "/media/cafe.jpg";
+        edited.FeaturedImageAlt = "The café’s front window";
+        edited.FeaturedImageCaption = "Open again. Photo: Desk";
+        edited.CreatedByUserId = staff.Id;
+        edited.UpdatedByName = StaffEmail;
+        db.ArticleRevisions.Add(new ArticleRevision
+        {
+            ArticleId = edited.Id, CreatedAt = now, UserName = StaffEmail, Headline = edited.Headline, BodyMarkdown = edited.BodyMarkdown, CorrectionsNote = edited.CorrectionsNote,
+        });
+        db.SiteSettings.Add(new SiteSetting { Key = "test:setting", Value = "«ünïcode» \"quoted\"\nand a second line" });
+        scope.ServiceProvider.GetRequiredService<AuditLog>().Record("comment.trash", "comment", TrashedId.ToString(CultureInfo.InvariantCulture), "moved to trash", userName: StaffEmail);
+        await db.SaveChangesAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Database.Dispose();
+        TempDirectory.Delete(Folder);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Comments are approved at once, so the thread shows on the page.</summary>
+    private sealed class BuildingFactory(TestDatabase database) : CommentsFactoryOver(database)
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Broadsheet:Comments:HoldFirstTimeCommenters"] = "false",
+        };
+    }
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Broadsheet.Articles;
+using Broadsheet.Infrastructure.Data;
+using Broadsheet.Tests.Accounts;
+using Broadsheet.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Export;
+
+/// <summary><c>export json</c> and <c>import json</c> as real processes, and the restored site read back through HTTP.</summary>
+public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedSite>
+{
+    [Fact]
+    public async Task ImportJson_RestoresTheSiteExactly_SoItsExportIsTheSameFile()
+    {
+        using var target = TestDatabase.Create();
+        await RunOkAsync(target, "migrate");
+
+        var imported = await BroadsheetProcess.RunAsync(target, "import", "json", site.File);
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Contains("Imported 126 articles (2 revisions)", imported.Output, StringComparison.Ordinal);
+        Assert.Contains("user password --email", imported.Output, StringComparison.Ordinal);
+        Assert.Contains("100 %", imported.Error, StringComparison.Ordinal);
+        var again = Path.Combine(site.Folder, $"again-{Guid.NewGuid():N}.json");
+        await RunOkAsync(target, "export", "json", again);
+        AssertSameText(await File.ReadAllTextAsync(site.File), await File.ReadAllTextAsync(again));
+    }
+
+    [Fact]
+    public async Task ImportJson_ServesTheArticleThreadPermalinkAndSearch_AndStaffSignInAfterUserPassword()
+    {
+        using var target = TestDatabase.Create();
+        await RunOkAsync(target, "migrate");
+        await RunOkAsync(target, "import", "json", site.File);
+        var password = await BroadsheetProcess.RunAsync(target, "user", "password", "--email", site.StaffEmail);
+        Assert.True(password.ExitCode == 0, password.Error);
+        var oneTime = password.Output.Trim().Split(' ')[^1];
+
+        await using var app = new ExistingDatabaseFactory(target);
+        var staff = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signIn = await staff.SignInAsync(site.StaffEmail, oneTime);
+        Assert.Equal("/admin", signIn.Headers.Location?.OriginalString);
+        var page = await app.GetDocumentAsync(site.ArticleUrl);
+        Assert.Equal(site.Headline, page.QuerySelector("h1")!.TextContent);
+        Assert.Contains(site.DeepReplyText, page.QuerySelector($"#comment-{site.DeepReplyId}")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("depth-3", page.QuerySelector($"#comment-{site.DeepReplyId}")!.ClassList.Single(c => c.StartsWith("depth-", StringComparison.Ordinal)));
+        Assert.Null(page.QuerySelector($"#comment-{site.TrashedId}"));
+
+        var reader = app.CreateReader();
+        var permalink = await reader.GetAsync($"/comments/{site.DeepReplyId}");
+        Assert.Equal(HttpStatusCode.Redirect, permalink.StatusCode);
+        Assert.EndsWith($"{site.ArticleUrl}#comment-{site.DeepReplyId}", permalink.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var old = await reader.GetAsync(site.OldArticleUrl);
+        Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
+        Assert.EndsWith(site.ArticleUrl, old.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var search = await app.GetDocumentAsync($"/search?q={site.Word}");
+        Assert.Equal([site.Headline], search.QuerySelectorAll(".search-results h2").Select(h => h.TextContent));
+
+        // New rows get new ids past the imported ones (PostgreSQL's identity sequences were moved on).
+        var fresh = await app.CreateArticlesAsync(new ArticleDraft { Headline = Unique.Words("After the restore"), BodyMarkdown = "Body." });
+        Assert.True(fresh[0].Id > 126, $"new article got id {fresh[0].Id}");
+    }
+
+    [Fact]
+    public async Task ImportJson_IsRefused_AndStoresNothing_WhenTheSiteHasContent()
+    {
+        using var target = TestDatabase.Create();
+        var story = Path.Combine(site.Folder, $"own-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(story, "---\ntitle: The Site's Own Story\n---\nBody.\n");
+        await RunOkAsync(target, "import", "markdown", story);
+
+        var result = await BroadsheetProcess.RunAsync(target, "import", "json", site.File);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("this site is not empty: it has 1 article besides the sample article", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported", result.Error, StringComparison.Ordinal);
+        await using var app = new ExistingDatabaseFactory(target);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        Assert.Equal(["The Site's Own Story"], await db.Articles.Where(a => a.Slug != Broadsheet.Articles.Seeding.SampleArticleSeeder.Slug).Select(a => a.Headline).ToListAsync());
+        Assert.Equal(0, await db.Comments.CountAsync());
+        Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    public static TheoryData<string> Damages => ["cut", "unknown-status", "syntax", "counts"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public async Task ImportJson_NamesTheLineOfTheProblem_AndStoresNothing_WhenTheFileIsDamaged(string damage)
+    {
+        var text = await File.ReadAllTextAsync(site.File);
+        var (damaged, line, problem) = damage switch
+        {
+            "cut" => (text[..(text.Length * 3 / 5)], (int?)null, "the file ends in the middle of the export"),
+            "unknown-status" => Replace(text, "\"status\": \"spam\"", "\"status\": \"binned\"", "$.status of the record: The JSON value could not be converted"),
+            "syntax" => Replace(text, "\"depth\": 2,", "\"depth\": 2,,", "invalid start of a property name"),
+            _ => (text.Replace("\"articles\": 126,", "\"articles\": 127,", StringComparison.Ordinal), (int?)null, "the file's \"counts\" say 127 articles"),
+        };
+        var file = Path.Combine(site.Folder, $"{damage}-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, damaged);
+        using var target = TestDatabase.Create();
+        await RunOkAsync(target, "migrate");
+        var keyBefore = await HashKeyAsync(target);
+
+        var result = await BroadsheetProcess.RunAsync(target, "import", "json", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"error: {file}, line {(line is { } l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}", result.Error, StringComparison.Ordinal);
+        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported.", result.Error, StringComparison.Ordinal);
+        await using var app = new ExistingDatabaseFactory(target);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        Assert.Equal([Broadsheet.Articles.Seeding.SampleArticleSeeder.Slug], await db.Articles.Select(a => a.Slug).ToListAsync());
+        Assert.Equal(0, await db.Comments.CountAsync());
+        Assert.Equal(0, await db.Users.CountAsync());
+        Assert.Equal(keyBefore, await HashKeyAsync(target));
+    }
+
+    [Fact]
+    public void ExportJson_HoldsEmailsAndEveryStatus_ButNoPasswordHashes()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(site.File));
+        var root = document.RootElement;
+        Assert.Equal("broadsheet-export", root.GetProperty("format").GetString());
+        Assert.Equal(1, root.GetProperty("version").GetInt32());
+
+        var user = Assert.Single(root.GetProperty("users").EnumerateArray());
+        Assert.Equal(site.StaffEmail, user.GetProperty("email").GetString());
+        Assert.Equal(["Editor"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var raw = File.ReadAllText(site.File);
+        Assert.DoesNotContain("passwordHash", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("securityStamp", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("content-version", raw, StringComparison.Ordinal);
+
+        var articles = root.GetProperty("articles").EnumerateArray().ToList();
+        Assert.Equal(
+            ["draft", "pending-review", "published", "scheduled", "unpublished"],
+            articles.Select(a => a.GetProperty("status").GetString()).Distinct().Order(StringComparer.Ordinal));
+        var revised = articles.Single(a => a.GetProperty("headline").GetString() == site.Headline);
+        Assert.Equal(2, revised.GetProperty("revisions").GetArrayLength());
+        Assert.Single(revised.GetProperty("oldSlugs").EnumerateArray());
+        Assert.Equal("/media/cafe.jpg", revised.GetProperty("featuredImagePath").GetString());
+
+        var comments = root.GetProperty("comments").EnumerateArray().ToList();
+        Assert.Equal(["approved", "pending", "spam", "trash"], comments.Select(c => c.GetProperty("status").GetString()).Distinct().Order(StringComparer.Ordinal));
+        var deep = comments.Single(c => c.GetProperty("id").GetInt32() == site.DeepReplyId);
+        Assert.Equal("three@example.com", deep.GetProperty("authorEmail").GetString());
+        Assert.Equal("198.51.100.0", deep.GetProperty("ipPrefix").GetString());
+        Assert.Equal(2, deep.GetProperty("depth").GetInt32());
+        Assert.Equal(2, comments.Sum(c => c.GetProperty("reports").GetArrayLength()));
+        Assert.Contains(root.GetProperty("settings").EnumerateArray(), s => s.GetProperty("key").GetString() == "test:setting");
+        Assert.Contains(root.GetProperty("auditLog").EnumerateArray(), e => e.GetProperty("action").GetString() == "comment.trash");
+    }
+
+    private static (string Text, int? Line, string Problem) Replace(string text, string what, string with, string problem)
+    {
+        var at = text.IndexOf(what, StringComparison.Ordinal);
+        Assert.True(at > 0, $"the export has no {what}");
+        var line = text.AsSpan(0, at).Count('\n') + 1;
+        return (string.Concat(text.AsSpan(0, at), with, text.AsSpan(at + what.Length)), line, problem);
+    }
+
+    private static async Task RunOkAsync(TestDatabase database, params string[] args)
+    {
+        var result = await BroadsheetProcess.RunAsync(database, args);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: {result.Error}");
+    }
+
+    private static async Task<string?> HashKeyAsync(TestDatabase database)
+    {
+        await using var app = new ExistingDatabaseFactory(database);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        return await db.SiteSettings.Where(s => s.Key == "secret:hash-key").Select(s => s.Value).SingleOrDefaultAsync();
+    }
+
+    /// <summary>Equal texts; otherwise the first line that differs, rather than two megabytes of diff.</summary>
+    private static void AssertSameText(string expected, string actual)
+    {
+        if (string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var (left, right) = (expected.Split('\n'), actual.Split('\n'));
+        var line = Enumerable.Range(0, Math.Min(left.Length, right.Length)).FirstOrDefault(i => left[i] != right[i], Math.Min(left.Length, right.Length));
+        var message = new StringBuilder($"The exports differ first at line {line + 1}:\n");
+        message.AppendLine($"  first:  {(line < left.Length ? left[line] : "(end)")}");
+        message.AppendLine($"  second: {(line < right.Length ? right[line] : "(end)")}");
+        Assert.Fail(message.ToString());
+    }
+}
