@@ -1,7 +1,5 @@
 using System.Net;
 using Broadsheet.Articles;
-using Broadsheet.Infrastructure.Caching;
-using Broadsheet.Live;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +37,8 @@ public abstract record PostOutcome
 }
 
 /// <summary>
-/// Takes a posted comment through every defence and policy, then stores it in one transaction:
-/// the response is sent only after the commit, so an accepted comment is on disk.
+/// Takes a posted comment through every defence and policy, then hands it to the
+/// <see cref="CommentWriter"/>: the answer comes only after the commit, so an accepted comment is on disk.
 /// </summary>
 public sealed class CommentPoster(
     BroadsheetDbContext db,
@@ -48,8 +46,7 @@ public sealed class CommentPoster(
     CommentText text,
     FormStamp stamps,
     SiteKeys keys,
-    ContentCache cache,
-    LiveComments live,
+    CommentWriter writer,
     TimeProvider time)
 {
     private readonly CommentOptions _options = options.Value;
@@ -102,21 +99,6 @@ public sealed class CommentPoster(
         var ipHash = client.Address is null ? null : keys.Hash("ip", client.Address.ToString());
         var fingerprint = CommentDerivedFields.Fingerprint(keys, articleId, place.ParentId, avatarKey, fields.Name, fields.Text);
 
-        // One transaction for the checks and the insert: on SQLite it takes the write lock first
-        // (BEGIN IMMEDIATE), so two simultaneous posts cannot both slip under the rate limit.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await SecondsToWaitAsync(ipHash, avatarKey, now, cancellationToken) is > 0 and var wait)
-        {
-            return new PostOutcome.TooSoon(wait);
-        }
-
-        if (await db.Comments.AnyAsync(c => c.ArticleId == articleId && c.Fingerprint == fingerprint, cancellationToken))
-        {
-            return new PostOutcome.Duplicate();
-        }
-
-        var hasApproved = await db.Comments.AnyAsync(c => c.AvatarKey == avatarKey && c.Status == CommentStatus.Approved, cancellationToken);
-        var decision = CommentPolicy.Decide(_options, new CommentCandidate(fields.Name, fields.Email, fields.Url, fields.Text, bodyHtml), hasApproved);
         var comment = new Comment
         {
             ArticleId = articleId,
@@ -129,31 +111,15 @@ public sealed class CommentPoster(
             AvatarKey = avatarKey,
             BodyText = fields.Text,
             BodyHtml = bodyHtml,
-            Status = decision.Status,
-            StatusReason = decision.Reason,
             CreatedAt = now,
             IpPrefix = IpPrivacy.Truncate(client.Address),
             IpHash = ipHash,
             Fingerprint = fingerprint,
             UserAgent = client.UserAgent is { Length: > 300 } agent ? agent[..300] : client.UserAgent,
         };
-        db.Comments.Add(comment);
-        await db.SaveChangesAsync(cancellationToken);
-        if (comment.Status == CommentStatus.Approved)
-        {
-            // One more approved comment: add one, in the same transaction (moderation, which can move many, recounts).
-            await db.Articles.Where(a => a.Id == articleId)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentCount, a => a.CommentCount + 1), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        if (comment.Status == CommentStatus.Approved)
-        {
-            await cache.ArticleChangedAsync(articleId, cancellationToken);
-            await live.PublishAsync([new LiveComment(articleId, comment.Id, comment.ParentId)]);
-        }
-
-        return new PostOutcome.Accepted(comment);
+        // The checks that need every earlier comment (rate limit, duplicate, first-time commenter)
+        // and the durable insert happen in the writer, in a batch with whatever else is being posted.
+        return await writer.WriteAsync(new CommentDraft(comment, new CommentCandidate(fields.Name, fields.Email, fields.Url, fields.Text, bodyHtml)), cancellationToken);
     }
 
     public bool CommentsAreOpen(bool articleAllowsComments, DateTime? publishedAt, DateTime now) =>
@@ -170,22 +136,6 @@ public sealed class CommentPoster(
                 "This page was open too long and its comment form has expired. Your text is kept below: please post it again."),
             _ => new(StatusCodes.Status400BadRequest, "This comment form could not be verified. Please reload the page and post your comment again."),
         };
-
-    private async Task<int> SecondsToWaitAsync(string? ipHash, string avatarKey, DateTime now, CancellationToken cancellationToken)
-    {
-        if (_options.SecondsBetweenComments == 0)
-        {
-            return 0;
-        }
-
-        var since = now.AddSeconds(-_options.SecondsBetweenComments);
-        var latest = await db.Comments.AsNoTracking()
-            .Where(c => c.CreatedAt > since && (c.AvatarKey == avatarKey || (ipHash != null && c.IpHash == ipHash)))
-            .OrderByDescending(c => c.CreatedAt)
-            .Select(c => (DateTime?)c.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        return latest is null ? 0 : (int)Math.Ceiling((latest.Value.AddSeconds(_options.SecondsBetweenComments) - now).TotalSeconds);
-    }
 }
 
 /// <summary>Keeps <see cref="Article.CommentCount"/> equal to the number of approved comments.</summary>

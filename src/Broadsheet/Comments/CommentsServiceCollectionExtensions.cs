@@ -15,6 +15,8 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<FormStamp>();
         services.AddScoped<CommentQueries>();
         services.AddScoped<CommentPoster>();
+        services.AddSingleton<CommentWriter>();
+        services.AddHostedService(services => services.GetRequiredService<CommentWriter>());
         return services;
     }
 
