@@ -11,7 +11,8 @@ namespace Broadsheet.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BroadsheetServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    // Generous: a cold start JIT-compiles the whole app, and on a busy 2-core machine that has taken over a minute.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
 
     private readonly Process process;
     private readonly StringBuilder output = new();
