@@ -3,7 +3,6 @@ using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
 using Broadsheet.Site;
-using MailKit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -61,7 +60,7 @@ public sealed class ForgotPasswordPageModel(
                     $"Choose a new password here within {ResetLinks.LifetimeHours} hours:\n\n{link}\n\n" +
                     "The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n"), cancellationToken);
             }
-            catch (Exception e) when (e is IOException or ServiceNotConnectedException or CommandException or ProtocolException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (MailSender.IsDeliveryFailure(e))
             {
                 logger.LogError(e, "Could not send a password reset link");
                 Problem = "We could not send the email just now. Please try again in a few minutes.";

@@ -1,6 +1,6 @@
 using Broadsheet.Comments;
+using Broadsheet.Infrastructure.Email;
 using Broadsheet.Site;
-using MailKit;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Broadsheet.Privacy;
@@ -45,7 +45,7 @@ public sealed class RequestPageModel(DataRightsLinks links, SiteUrls urls, ILogg
                 return Page();
             }
         }
-        catch (Exception e) when (e is IOException or ServiceNotConnectedException or CommandException or ProtocolException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (MailSender.IsDeliveryFailure(e))
         {
             logger.LogError(e, "Could not send a data-rights link");
             Problem = "We could not send the email just now. Please try again in a few minutes.";

@@ -17,6 +17,11 @@ public sealed class MailSender(IOptions<MailOptions> options, DataPaths paths, T
 {
     private readonly MailOptions _options = options.Value;
 
+    /// <summary>The mail server could not be reached or refused the message: worth a "try again later", not an error page.</summary>
+    public static bool IsDeliveryFailure(Exception exception) =>
+        exception is IOException or MailKit.ServiceNotConnectedException or MailKit.CommandException or MailKit.ProtocolException
+            or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException;
+
     public string PickupDirectory => Path.GetFullPath(Path.Combine(paths.DataDirectory, _options.PickupDirectory));
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
