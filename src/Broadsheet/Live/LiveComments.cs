@@ -128,9 +128,18 @@ internal sealed class LiveCommentRelay(LiveComments live, IServiceProvider servi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null)
+        if (_queue is null)
+        {
+            return;
+        }
+
+        try
         {
             await _queue.UnsubscribeAsync();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or RedisException)
+        {
+            // Shutting down with Redis gone or the connection already closed: nothing left to unsubscribe from.
         }
     }
 }
