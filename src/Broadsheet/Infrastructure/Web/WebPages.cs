@@ -35,6 +35,8 @@ public static class WebPages
             ExceptionHandlingPath = "/error/500",
             // A database or Redis that is restarting is worth retrying in a moment: 503, not 500.
             StatusCodeSelector = exception => TransientFailures.IsTransient(exception) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            // A reader who closed the tab mid-request ("unexpected end of request content") is not an error of ours.
+            SuppressDiagnosticsCallback = context => context.HttpContext.RequestAborted.IsCancellationRequested,
         });
         // 404s and other bare status codes get a real page in the site's layout, keeping their status.
         app.UseStatusCodePagesWithReExecute("/error/{0}");
