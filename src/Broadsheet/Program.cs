@@ -18,40 +18,45 @@ using Broadsheet.Search;
 using Broadsheet.Seo;
 using Broadsheet.Site;
 
-var builder = WebApplication.CreateBuilder(args);
+// `serve` by default; `migrate`, `import`, … run on the same configured app. A wrong setting found
+// while building it stops the app with a sentence, like any other start-up problem.
+return await BroadsheetCli.RunAsync(args, () => BuildApp(args));
 
-builder.Services.AddSite(builder.Configuration);
-builder.Services.AddBroadsheetData(builder.Configuration);
-builder.Services.AddPageCache(builder.Configuration);
-builder.Services.AddSharedState(builder.Configuration); // Redis for many nodes, in-process for one
-builder.Services.AddHealth(builder.Configuration);
-builder.Services.AddMail(builder.Configuration);
-builder.Services.AddWebPages();
-builder.Services.AddAccounts();
-builder.Services.AddArticles();
-builder.Services.AddComments(builder.Configuration);
-builder.Services.AddLive(builder.Configuration); // new comments reach open pages (Server-Sent Events)
-builder.Services.AddModeration();
-builder.Services.AddPrivacy(builder.Configuration);
-builder.Services.AddFeeds(builder.Configuration);
-builder.Services.AddSearch();
-builder.Services.AddImport();
+static WebApplication BuildApp(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+    builder.Services.AddSite(builder.Configuration);
+    builder.Services.AddBroadsheetData(builder.Configuration);
+    builder.Services.AddPageCache(builder.Configuration);
+    builder.Services.AddSharedState(builder.Configuration); // Redis for many nodes, in-process for one
+    builder.Services.AddHealth(builder.Configuration);
+    builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddWebPages();
+    builder.Services.AddAccounts();
+    builder.Services.AddArticles();
+    builder.Services.AddComments(builder.Configuration);
+    builder.Services.AddLive(builder.Configuration); // new comments reach open pages (Server-Sent Events)
+    builder.Services.AddModeration();
+    builder.Services.AddPrivacy(builder.Configuration);
+    builder.Services.AddFeeds(builder.Configuration);
+    builder.Services.AddSearch();
+    builder.Services.AddImport();
 
-app.UseSitePages();      // error pages, security headers, cross-site post refusal
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseWordPressRedirects(); // old links of imported WordPress posts (?p=ID, /slug/); before the page cache
-app.UsePageCache();      // after routing and authentication: signed-in staff always get fresh pages
-app.UseResponseCompression(); // inside the cache: a page is compressed once per encoding, then served from cache
-app.MapStaticAssets();
-app.MapRazorPages().WithStaticAssets();
-app.MapComments();
-app.MapLive();
-app.MapFeeds();
-app.MapSitemaps();
-app.MapHealth();
+    var app = builder.Build();
 
-// `serve` by default; `migrate` and `import` run on the same configured app.
-return await BroadsheetCli.RunAsync(app, args);
+    app.UseSitePages();      // error pages, security headers, cross-site post refusal
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseWordPressRedirects(); // old links of imported WordPress posts (?p=ID, /slug/); before the page cache
+    app.UsePageCache();      // after routing and authentication: signed-in staff always get fresh pages
+    app.UseResponseCompression(); // inside the cache: a page is compressed once per encoding, then served from cache
+    app.MapStaticAssets();
+    app.MapRazorPages().WithStaticAssets();
+    app.MapComments();
+    app.MapLive();
+    app.MapFeeds();
+    app.MapSitemaps();
+    app.MapHealth();
+    return app;
+}

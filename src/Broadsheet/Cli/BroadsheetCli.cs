@@ -20,12 +20,16 @@ namespace Broadsheet.Cli;
 /// </summary>
 public static class BroadsheetCli
 {
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static async Task<int> RunAsync(string[] args, Func<WebApplication> buildApp)
     {
-        ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(buildApp);
         try
         {
+            var app = buildApp();
+            // Every command checks the settings, not only `serve` (whose host start would): a wrong one stops `migrate` too.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+
             // No command, or only host settings such as --urls: serve, as `dotnet run` expects.
             if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not "-h" and not "--help" and not "-?")
             {
