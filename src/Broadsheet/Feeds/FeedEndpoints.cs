@@ -58,7 +58,7 @@ public static class FeedEndpoints
     {
         var site = http.RequestServices.GetRequiredService<SiteOptions>();
         if (!Enum.TryParse<CollectionKind>(kind, ignoreCase: true, out var parsed)
-            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _))
+            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _, _))
         {
             return Results.NotFound();
         }
@@ -110,6 +110,13 @@ public static class FeedEndpoints
                 LastUpdatedTime = new DateTimeOffset(article.UpdatedAt, TimeSpan.Zero),
             };
             item.Links.Add(SyndicationLink.CreateAlternateLink(url));
+            if (SiteUrls.Resolve(urls.Absolute(http.Request, ""), article.FeaturedImagePath) is { } image)
+            {
+                // RSS <enclosure> / Atom <link rel="enclosure">. The site does not know the image's
+                // size (it may live elsewhere); RSS readers accept 0 for "unknown".
+                item.Links.Add(new SyndicationLink(new Uri(image), "enclosure", null, ImageType(image), 0));
+            }
+
             foreach (var author in article.Authors)
             {
                 item.Authors.Add(new SyndicationPerson { Name = author });
@@ -124,6 +131,14 @@ public static class FeedEndpoints
         }).ToList();
         return feed;
     }
+
+    private static string ImageType(string url)
+    {
+        var path = new Uri(url).AbsolutePath;
+        return ImageTypes.TryGetContentType(path, out var type) && type.StartsWith("image/", StringComparison.Ordinal) ? type : "image/jpeg";
+    }
+
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ImageTypes = new();
 
     private static SyndicationFeed CommentFeed(HttpContext http, string title, string path, List<FeedComment> comments, bool withArticle)
     {
