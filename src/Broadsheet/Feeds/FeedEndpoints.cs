@@ -2,6 +2,7 @@ using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
+using System.Xml.Linq;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Caching;
@@ -117,7 +118,8 @@ public static class FeedEndpoints
                 item.Links.Add(new SyndicationLink(new Uri(image), "enclosure", null, ImageType(image), 0));
             }
 
-            foreach (var author in article.Authors)
+            // Atom requires an author on every entry: an article without a byline is the newsroom's.
+            foreach (var author in article.Authors.DefaultIfEmpty(http.RequestServices.GetRequiredService<SiteOptions>().Name))
             {
                 item.Authors.Add(new SyndicationPerson { Name = author });
             }
@@ -176,8 +178,8 @@ public static class FeedEndpoints
 
     private static IResult Write(HttpContext http, SyndicationFeed feed, Format format)
     {
-        var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        var document = new XDocument();
+        using (var writer = document.CreateWriter())
         {
             if (format == Format.Atom)
             {
@@ -187,6 +189,19 @@ public static class FeedEndpoints
             {
                 new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true).WriteTo(writer);
             }
+        }
+
+        // RSS 2.0 requires an enclosure's length, and "0" is the accepted "unknown"; the formatter
+        // leaves the attribute out when the length is 0.
+        foreach (var enclosure in document.Descendants("enclosure").Where(e => e.Attribute("length") is null))
+        {
+            enclosure.SetAttributeValue("length", "0");
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        {
+            document.Save(writer);
         }
 
         var headers = http.Response.Headers;
