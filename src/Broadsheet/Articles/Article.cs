@@ -106,6 +106,9 @@ public sealed class Author : INamedBySlug
     public required string Slug { get; set; }
     public string? Bio { get; set; }
 
+    /// <summary>The author's photo: a site path (<c>/media/jane.jpg</c>) or an absolute URL, like an article's featured image.</summary>
+    public string? PhotoPath { get; set; }
+
     /// <summary>The staff account that writes as this byline, if any (Authors moderate comments on their own articles).</summary>
     public string? StaffUserId { get; set; }
 }

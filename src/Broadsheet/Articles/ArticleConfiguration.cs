@@ -47,6 +47,7 @@ internal sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>
         author.Property(a => a.Slug).HasMaxLength(200);
         author.HasIndex(a => a.Slug).IsUnique();
         author.Property(a => a.Bio).HasMaxLength(4000);
+        author.Property(a => a.PhotoPath).HasMaxLength(400);
     }
 }
 

@@ -22,4 +22,12 @@ public sealed class ArticleLinks(SiteClock clock)
     public static string Author(string slug) => $"/author/{Uri.EscapeDataString(slug)}";
 
     public static string Latest => "/latest";
+
+    public static string Archive => "/archive";
+
+    /// <summary><c>/archive/2025</c>, <c>/archive/2025/08</c> or <c>/archive/2025/08/16</c>.</summary>
+    public static string ArchivePeriod(int year, int? month = null, int? day = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"/archive/{year:D4}")
+        + (month is { } m ? string.Create(CultureInfo.InvariantCulture, $"/{m:D2}") : "")
+        + (month is not null && day is { } d ? string.Create(CultureInfo.InvariantCulture, $"/{d:D2}") : "");
 }

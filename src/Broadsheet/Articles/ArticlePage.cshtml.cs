@@ -88,6 +88,8 @@ public sealed class ArticlePageModel(
         }
 
         CommentSection = NewCommentSection(page) with { ReplyTo = reply };
+        NextPagePath = CommentSection.NextPagePath;
+        PreviousPagePath = CommentSection.PreviousPagePath;
         HeadExtras = Seo.StructuredData.ForArticle(
             Article, urls.Absolute(Request, canonical), site, urls.Absolute(Request, ""), page.Threads.Where(c => c.Status == CommentStatus.Approved));
         return Page();

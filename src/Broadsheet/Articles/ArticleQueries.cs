@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Site;
 using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Articles;
 
-public sealed record PersonLink(string Name, string Slug);
+/// <summary>An author as a byline links to them; <see cref="PhotoPath"/> only where a page shows it (the article page's JSON-LD).</summary>
+public sealed record PersonLink(string Name, string Slug, string? PhotoPath = null);
 
 public sealed record TopicLink(string Name, string Slug);
 
@@ -43,18 +45,32 @@ public sealed record SectionRef(int Id, string Name, string Slug);
 /// <summary>Just what posting a comment needs to know about its article (one small query on the hot path).</summary>
 public sealed record CommentTarget(int Id, string Slug, DateTime PublishedAt, bool CommentsOpen);
 
-public sealed record AuthorProfile(int Id, string Name, string Slug, string? Bio);
+/// <summary>A month of the archive (newsroom time) and how many articles were published in it.</summary>
+public sealed record ArchiveMonth(int Year, int Month, int Count);
 
-/// <summary>Which published articles a listing shows: all of them, or one section's, topic's or author's.</summary>
-public sealed record ListingFilter(int? SectionId = null, int? TagId = null, int? AuthorId = null)
+public sealed record AuthorProfile(int Id, string Name, string Slug, string? Bio, string? PhotoPath);
+
+/// <summary>
+/// Which published articles a listing shows: all of them, one section's, topic's or author's, or
+/// those published in [<see cref="FromUtc"/>, <see cref="ToUtc"/>) (the archive).
+/// </summary>
+public sealed record ListingFilter(int? SectionId = null, int? TagId = null, int? AuthorId = null, DateTime? FromUtc = null, DateTime? ToUtc = null)
 {
     public static readonly ListingFilter All = new();
 }
 
-public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next);
+/// <summary>One page of a newest-first listing, with the cursors of the pages after (older) and before (newer) it.</summary>
+public sealed record ArticleListing(IReadOnlyList<ArticleSummary> Articles, ListingCursor? Next, PreviousPage Previous = default)
+{
+    public const string OlderQuery = "before";
+
+    public string? OlderHref(string path) => Next is { } next ? $"{path}?{OlderQuery}={next}" : null;
+
+    public string? NewerHref(string path) => Previous.Href(path, OlderQuery);
+}
 
 /// <summary>A section's, topic's or author's articles: what the collection page and its feeds list.</summary>
-public sealed record CollectionListing(ListingFilter Filter, string Name, string Path, string? Bio);
+public sealed record CollectionListing(ListingFilter Filter, string Name, string Path, string? Bio, string? PhotoPath = null);
 
 /// <summary>The conditions every public read path shares, written once.</summary>
 public static class PublishedArticles
@@ -81,12 +97,22 @@ public static class PublishedArticles
             articles = articles.Where(a => a.Bylines.Any(b => b.AuthorId == author));
         }
 
+        if (filter.FromUtc is { } from)
+        {
+            articles = articles.Where(a => a.PublishedAt >= from);
+        }
+
+        if (filter.ToUtc is { } to)
+        {
+            articles = articles.Where(a => a.PublishedAt < to);
+        }
+
         return articles;
     }
 }
 
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
-public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
+public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, SiteClock clock)
 {
     private static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a => new ArticleSummary(
         a.Id,
@@ -95,7 +121,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         a.Dek,
         a.PublishedAt!.Value,
         a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-        a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+        a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug, null)).ToList(),
         a.CommentCount);
 
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
@@ -113,7 +139,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
                 a.UpdatedAt,
                 a.CorrectionsNote,
                 a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
+                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug, b.Author.PhotoPath)).ToList(),
                 a.Tags.OrderBy(t => t.Name).Select(t => new TopicLink(t.Name, t.Slug)).ToList(),
                 a.FeaturedImagePath,
                 a.FeaturedImageAlt,
@@ -180,14 +206,39 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
 
-        if (page.Count <= pageSize)
+        ListingCursor? next = null;
+        if (page.Count > pageSize)
         {
-            return new ArticleListing(page, null);
+            page.RemoveAt(page.Count - 1);
+            next = new ListingCursor(page[^1].PublishedAt, page[^1].Id);
         }
 
-        page.RemoveAt(page.Count - 1);
-        var last = page[^1];
-        return new ArticleListing(page, new ListingCursor(last.PublishedAt, last.Id));
+        var previous = before is null || page.Count == 0
+            ? PreviousPage.None
+            : await PreviousPageAsync(filter, new ListingCursor(page[0].PublishedAt, page[0].Id), pageSize, cancellationToken);
+        return new ArticleListing(page, next, previous);
+    }
+
+    /// <summary>
+    /// The page before one that starts at <paramref name="first"/>: the <paramref name="pageSize"/>
+    /// articles just newer than it. Read oldest first (one more than a page, cursor fields only): if
+    /// there is no more than a page, the page before is the listing's first; otherwise it is "before"
+    /// the one article past it, the same kind of address paging forward uses.
+    /// </summary>
+    private async Task<PreviousPage> PreviousPageAsync(ListingFilter filter, ListingCursor first, int pageSize, CancellationToken cancellationToken)
+    {
+        var newer = await Published.Matching(filter)
+            .Where(a => a.PublishedAt > first.PublishedAt || (a.PublishedAt == first.PublishedAt && a.Id > first.Id))
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .Take(pageSize + 1)
+            .Select(a => new { PublishedAt = a.PublishedAt!.Value, a.Id })
+            .ToListAsync(cancellationToken);
+        return newer.Count switch
+        {
+            0 => PreviousPage.None,
+            var n when n <= pageSize => PreviousPage.First,
+            _ => new PreviousPage(true, new ListingCursor(newer[pageSize].PublishedAt, newer[pageSize].Id)),
+        };
     }
 
     /// <summary>The section, topic or author called <paramref name="slug"/>, as a listing.</summary>
@@ -198,7 +249,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         CollectionKind.Topic when await FindTagAsync(slug, cancellationToken) is { } tag =>
             new(new ListingFilter(TagId: tag.Id), tag.Name, ArticleLinks.Topic(tag.Slug), null),
         CollectionKind.Author when await FindAuthorAsync(slug, cancellationToken) is { } author =>
-            new(new ListingFilter(AuthorId: author.Id), author.Name, ArticleLinks.Author(author.Slug), author.Bio),
+            new(new ListingFilter(AuthorId: author.Id), author.Name, ArticleLinks.Author(author.Slug), author.Bio, author.PhotoPath),
         _ => null,
     };
 
@@ -217,8 +268,29 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
     public Task<AuthorProfile?> FindAuthorAsync(string slug, CancellationToken cancellationToken) =>
         db.Authors.AsNoTracking()
             .Where(a => a.Slug == slug)
-            .Select(a => new AuthorProfile(a.Id, a.Name, a.Slug, a.Bio))
+            .Select(a => new AuthorProfile(a.Id, a.Name, a.Slug, a.Bio, a.PhotoPath))
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// How many articles were published in each month (newsroom time) of [<paramref name="fromUtc"/>,
+    /// <paramref name="toUtc"/>), newest month first. Months are the newsroom's, not UTC's, so the
+    /// grouping is done here over the publication times alone (one narrow column, read as a stream);
+    /// the archive pages that show it are output-cached until the next publish.
+    /// </summary>
+    public async Task<List<ArchiveMonth>> ArchiveMonthsAsync(DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<(int Year, int Month), int>();
+        var times = Published.Matching(new ListingFilter(FromUtc: fromUtc, ToUtc: toUtc)).Select(a => a.PublishedAt!.Value).AsAsyncEnumerable();
+        await foreach (var publishedAt in times.WithCancellation(cancellationToken))
+        {
+            var local = clock.ToLocal(publishedAt);
+            counts[(local.Year, local.Month)] = counts.GetValueOrDefault((local.Year, local.Month)) + 1;
+        }
+
+        return counts.OrderByDescending(c => c.Key.Year).ThenByDescending(c => c.Key.Month)
+            .Select(c => new ArchiveMonth(c.Key.Year, c.Key.Month, c.Value))
+            .ToList();
+    }
 
     /// <summary>Sections that have something to read, in navigation order.</summary>
     public Task<List<TopicLink>> NavigationSectionsAsync(CancellationToken cancellationToken) =>

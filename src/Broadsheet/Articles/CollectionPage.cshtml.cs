@@ -22,9 +22,13 @@ public sealed class CollectionPageModel(ArticleQueries queries, SiteOptions site
 
     public string? Bio { get; private set; }
 
+    public string? PhotoPath { get; private set; }
+
     public ArticleListing Listing { get; private set; } = new([], null);
 
     public string? OlderHref { get; private set; }
+
+    public string? NewerHref { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string kind, string slug, string? before, CancellationToken cancellationToken)
     {
@@ -41,8 +45,10 @@ public sealed class CollectionPageModel(ArticleQueries queries, SiteOptions site
 
         var path = collection.Path;
         Bio = collection.Bio;
+        PhotoPath = collection.PhotoPath;
         Listing = await queries.ListAsync(collection.Filter, cursor, site.ListingPageSize, cancellationToken);
-        OlderHref = Listing.Next is { } next ? $"{path}?before={next}" : null;
+        NextPagePath = OlderHref = Listing.OlderHref(path);
+        PreviousPagePath = NewerHref = Listing.NewerHref(path);
         Heading = Title = collection.Name;
         Description = Kind switch
         {

@@ -19,7 +19,7 @@ public sealed class FrontPageModel(ArticleQueries queries, SiteOptions site) : S
         var listing = await queries.ListAsync(ListingFilter.All, before: null, site.ListingPageSize + 1, cancellationToken);
         Lead = listing.Articles.Count > 0 ? listing.Articles[0] : null;
         Latest = listing.Articles.Skip(1).ToList();
-        OlderHref = listing.Next is { } next ? $"{ArticleLinks.Latest}?before={next}" : null;
+        NextPagePath = OlderHref = listing.OlderHref(ArticleLinks.Latest);
         CanonicalPath = "/";
         Description = site.Tagline;
     }

@@ -12,6 +12,8 @@ public sealed class LatestPageModel(ArticleQueries queries, SiteOptions site) : 
 
     public string? OlderHref { get; private set; }
 
+    public string? NewerHref { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? before, CancellationToken cancellationToken)
     {
         if (!ListingCursor.TryParseOptional(before, out var cursor))
@@ -20,7 +22,8 @@ public sealed class LatestPageModel(ArticleQueries queries, SiteOptions site) : 
         }
 
         Listing = await queries.ListAsync(ListingFilter.All, cursor, site.ListingPageSize, cancellationToken);
-        OlderHref = Listing.Next is { } next ? $"{ArticleLinks.Latest}?before={next}" : null;
+        NextPagePath = OlderHref = Listing.OlderHref(ArticleLinks.Latest);
+        PreviousPagePath = NewerHref = Listing.NewerHref(ArticleLinks.Latest);
         Title = "Latest stories";
         CanonicalPath = before is null ? ArticleLinks.Latest : $"{ArticleLinks.Latest}?before={before}";
         return Page();

@@ -51,3 +51,19 @@ public readonly record struct ListingCursor(DateTime PublishedAt, int Id)
         return true;
     }
 }
+
+/// <summary>
+/// The page before the one shown, written as an ordinary cursor so that paging back lands on the same
+/// addresses (and cached copies) as paging forward: none on the first page, the listing's own address
+/// when the page before is the first one, or the cursor just past the page before.
+/// </summary>
+public readonly record struct PreviousPage(bool Exists, ListingCursor? Cursor)
+{
+    public static PreviousPage None => default;
+
+    public static PreviousPage First => new(true, null);
+
+    /// <summary>The page before's address: <paramref name="path"/>, with <c>?{key}=cursor</c> unless it is the first page.</summary>
+    public string? Href(string path, string key) =>
+        !Exists ? null : Cursor is { } cursor ? $"{path}?{key}={cursor}" : path;
+}

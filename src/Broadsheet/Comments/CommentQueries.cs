@@ -21,7 +21,7 @@ public sealed class CommentView
 }
 
 /// <summary>One page of threads: top-level comments in order, each with all its approved replies.</summary>
-public sealed record CommentPage(IReadOnlyList<CommentView> Threads, ListingCursor? Next, bool IsFirstPage);
+public sealed record CommentPage(IReadOnlyList<CommentView> Threads, ListingCursor? Next, bool IsFirstPage, PreviousPage Previous = default);
 
 public sealed class CommentQueries(BroadsheetDbContext db)
 {
@@ -73,7 +73,32 @@ public sealed class CommentQueries(BroadsheetDbContext db)
             Attach(threads, replies);
         }
 
-        return new CommentPage(threads, next, after is null);
+        var previous = after is null || threads.Count == 0
+            ? PreviousPage.None
+            : await PreviousPageAsync(articleId, new ListingCursor(threads[0].CreatedAt, threads[0].Id), pageSize, cancellationToken);
+        return new CommentPage(threads, next, after is null, previous);
+    }
+
+    /// <summary>
+    /// The comment page before one that starts at <paramref name="first"/>, as a forward cursor (so
+    /// paging back reuses the addresses and cached pages of paging forward): the first page when at
+    /// most a page of threads is older, otherwise "after" the thread just before that page.
+    /// </summary>
+    private async Task<PreviousPage> PreviousPageAsync(int articleId, ListingCursor first, int pageSize, CancellationToken cancellationToken)
+    {
+        var older = await db.Comments.AsNoTracking()
+            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
+                && (c.CreatedAt < first.PublishedAt || (c.CreatedAt == first.PublishedAt && c.Id < first.Id)))
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Take(pageSize + 1)
+            .Select(c => new { c.CreatedAt, c.Id })
+            .ToListAsync(cancellationToken);
+        return older.Count switch
+        {
+            0 => PreviousPage.None,
+            var n when n <= pageSize => PreviousPage.First,
+            _ => new PreviousPage(true, new ListingCursor(older[pageSize].CreatedAt, older[pageSize].Id)),
+        };
     }
 
     /// <summary>A held comment, for its own author only (the caller has checked the link's signature).</summary>

@@ -24,7 +24,14 @@ public sealed record CommentSectionModel
     /// <summary>The comment being replied to without JavaScript (<c>?replytocom=</c>): the form renders under it.</summary>
     public CommentView? ReplyTo { get; init; }
 
-    public string? NextPageHref => Page.Next is { } next ? $"{ArticleUrl}?{CommentPermalinks.CommentPageQuery}={next}#comments" : null;
+    /// <summary>The next page of comments, without the fragment (for <c>&lt;link rel="next"&gt;</c>).</summary>
+    public string? NextPagePath => Page.Next is { } next ? $"{ArticleUrl}?{CommentPermalinks.CommentPageQuery}={next}" : null;
+
+    public string? PreviousPagePath => Page.Previous.Href(ArticleUrl, CommentPermalinks.CommentPageQuery);
+
+    public string? NextPageHref => NextPagePath is { } path ? $"{path}#comments" : null;
+
+    public string? PreviousPageHref => PreviousPagePath is { } path ? $"{path}#comments" : null;
 
     public bool HasProblems => Errors.Count > 0 || Message is not null;
 

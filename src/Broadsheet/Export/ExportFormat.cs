@@ -55,7 +55,8 @@ public sealed record SettingRecord(string Key, string Value);
 /// <summary>A staff account without its password hash, security stamp or two-factor secrets.</summary>
 public sealed record UserRecord(string Id, string UserName, string Email, string DisplayName, DateTime CreatedAt, IReadOnlyList<string> Roles);
 
-public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId);
+/// <summary>A byline; <see cref="PhotoPath"/> is absent from files written before author photos existed.</summary>
+public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId, string? PhotoPath = null);
 
 public sealed record SectionRecord(int Id, string Name, string Slug, int Position);
 

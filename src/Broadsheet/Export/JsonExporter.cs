@@ -43,7 +43,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
         await WriteArrayAsync(json, "users", UsersAsync(cancellationToken), Advance, cancellationToken);
         await WriteArrayAsync(json, "authors", PagesAsync<AuthorRecord>(
             after => db.Authors.AsNoTracking().Where(a => a.Id > after).OrderBy(a => a.Id).Take(RowPage)
-                .Select(a => new AuthorRecord(a.Id, a.Name, a.Slug, a.Bio, a.StaffUserId)).ToListAsync(cancellationToken),
+                .Select(a => new AuthorRecord(a.Id, a.Name, a.Slug, a.Bio, a.StaffUserId, a.PhotoPath)).ToListAsync(cancellationToken),
             r => r.Id), Advance, cancellationToken);
         await WriteArrayAsync(json, "sections", PagesAsync<SectionRecord>(
             after => db.Sections.AsNoTracking().Where(s => s.Id > after).OrderBy(s => s.Id).Take(RowPage)

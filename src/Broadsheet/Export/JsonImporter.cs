@@ -280,7 +280,7 @@ public sealed class JsonImporter(
     }
 
     private void AddAuthor(AuthorRecord author) =>
-        db.Authors.Add(new Author { Id = author.Id, Name = author.Name, Slug = author.Slug, Bio = author.Bio, StaffUserId = author.StaffUserId });
+        db.Authors.Add(new Author { Id = author.Id, Name = author.Name, Slug = author.Slug, Bio = author.Bio, StaffUserId = author.StaffUserId, PhotoPath = author.PhotoPath });
 
     private void AddSection(SectionRecord section) =>
         db.Sections.Add(new Section { Id = section.Id, Name = section.Name, Slug = section.Slug, Position = section.Position });

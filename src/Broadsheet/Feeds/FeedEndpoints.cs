@@ -2,6 +2,7 @@ using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
+using System.Xml.Linq;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Caching;
@@ -58,7 +59,7 @@ public static class FeedEndpoints
     {
         var site = http.RequestServices.GetRequiredService<SiteOptions>();
         if (!Enum.TryParse<CollectionKind>(kind, ignoreCase: true, out var parsed)
-            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _))
+            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _, _))
         {
             return Results.NotFound();
         }
@@ -110,7 +111,15 @@ public static class FeedEndpoints
                 LastUpdatedTime = new DateTimeOffset(article.UpdatedAt, TimeSpan.Zero),
             };
             item.Links.Add(SyndicationLink.CreateAlternateLink(url));
-            foreach (var author in article.Authors)
+            if (SiteUrls.Resolve(urls.Absolute(http.Request, ""), article.FeaturedImagePath) is { } image)
+            {
+                // RSS <enclosure> / Atom <link rel="enclosure">. The site does not know the image's
+                // size (it may live elsewhere); RSS readers accept 0 for "unknown".
+                item.Links.Add(new SyndicationLink(new Uri(image), "enclosure", null, ImageType(image), 0));
+            }
+
+            // Atom requires an author on every entry: an article without a byline is the newsroom's.
+            foreach (var author in article.Authors.DefaultIfEmpty(http.RequestServices.GetRequiredService<SiteOptions>().Name))
             {
                 item.Authors.Add(new SyndicationPerson { Name = author });
             }
@@ -124,6 +133,14 @@ public static class FeedEndpoints
         }).ToList();
         return feed;
     }
+
+    private static string ImageType(string url)
+    {
+        var path = new Uri(url).AbsolutePath;
+        return ImageTypes.TryGetContentType(path, out var type) && type.StartsWith("image/", StringComparison.Ordinal) ? type : "image/jpeg";
+    }
+
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ImageTypes = new();
 
     private static SyndicationFeed CommentFeed(HttpContext http, string title, string path, List<FeedComment> comments, bool withArticle)
     {
@@ -161,8 +178,8 @@ public static class FeedEndpoints
 
     private static IResult Write(HttpContext http, SyndicationFeed feed, Format format)
     {
-        var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        var document = new XDocument();
+        using (var writer = document.CreateWriter())
         {
             if (format == Format.Atom)
             {
@@ -172,6 +189,19 @@ public static class FeedEndpoints
             {
                 new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true).WriteTo(writer);
             }
+        }
+
+        // RSS 2.0 requires an enclosure's length, and "0" is the accepted "unknown"; the formatter
+        // leaves the attribute out when the length is 0.
+        foreach (var enclosure in document.Descendants("enclosure").Where(e => e.Attribute("length") is null))
+        {
+            enclosure.SetAttributeValue("length", "0");
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        {
+            document.Save(writer);
         }
 
         var headers = http.Response.Headers;

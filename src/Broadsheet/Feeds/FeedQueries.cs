@@ -7,7 +7,7 @@ namespace Broadsheet.Feeds;
 
 public sealed record FeedArticle(
     int Id, string Slug, string Headline, string? Dek, string BodyHtml, DateTime PublishedAt, DateTime UpdatedAt,
-    IReadOnlyList<string> Authors, string? Section, IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Authors, string? Section, IReadOnlyList<string> Tags, string? FeaturedImagePath);
 
 /// <summary>A comment as feeds show it: the commenter's name, never their email.</summary>
 public sealed record FeedComment(int Id, string AuthorName, string BodyHtml, DateTime CreatedAt, string ArticleHeadline);
@@ -24,7 +24,8 @@ public sealed class FeedQueries(BroadsheetDbContext db)
                 a.Id, a.Slug, a.Headline, a.Dek, a.BodyHtml, a.PublishedAt!.Value, a.UpdatedAt,
                 a.Bylines.OrderBy(b => b.Position).Select(b => b.Author!.Name).ToList(),
                 a.Section == null ? null : a.Section.Name,
-                a.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList()))
+                a.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+                a.FeaturedImagePath))
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
     }

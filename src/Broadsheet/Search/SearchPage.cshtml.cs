@@ -34,6 +34,8 @@ public sealed class SearchPageModel(ArticleSearch search, ArticleQueries article
 
     public string? NextHref { get; private set; }
 
+    public string? PreviousHref { get; private set; }
+
     public bool HasFilters => !string.IsNullOrEmpty(Section) || !string.IsNullOrEmpty(From) || !string.IsNullOrEmpty(To);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -64,15 +66,25 @@ public sealed class SearchPageModel(ArticleSearch search, ArticleQueries article
         }
 
         Results = await search.SearchAsync(new SearchRequest(Query, sectionId, from, to?.AddDays(1), PageNumber), cancellationToken);
-        if (Results.HasMore && PageNumber < ArticleSearch.MaxPage)
+        var page = Math.Clamp(PageNumber, 1, ArticleSearch.MaxPage);
+        if (Results.HasMore && page < ArticleSearch.MaxPage)
         {
-            NextHref = QueryString.Create(new Dictionary<string, string?>
-            {
-                ["q"] = Query, ["section"] = Section, ["from"] = From, ["to"] = To,
-                ["page"] = (Math.Max(PageNumber, 1) + 1).ToString(CultureInfo.InvariantCulture),
-            }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent().Insert(0, "/search");
+            NextPagePath = NextHref = PageHref(page + 1);
+        }
+
+        if (page > 1)
+        {
+            PreviousPagePath = PreviousHref = PageHref(page - 1);
         }
     }
+
+    /// <summary>This search's page <paramref name="page"/>; the first page has no <c>page</c> parameter.</summary>
+    private string PageHref(int page) =>
+        QueryString.Create(new Dictionary<string, string?>
+        {
+            ["q"] = Query, ["section"] = Section, ["from"] = From, ["to"] = To,
+            ["page"] = page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null,
+        }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent().Insert(0, "/search");
 
     /// <summary>A yyyy-MM-dd day in the newsroom's time zone, as the UTC instant it starts.</summary>
     private bool TryDay(string? text, out DateTime? utc)

@@ -40,15 +40,20 @@ public static class SitemapEndpoints
     private static async Task<IResult> IndexAsync(HttpContext http, BroadsheetDbContext db, SiteUrls urls, CancellationToken ct)
     {
         http.AddCacheTags(CacheTags.Listings);
-        var maxId = await Published(db).MaxAsync(a => (int?)a.Id, ct) ?? 0;
-        var parts = (maxId + UrlsPerSitemap - 1) / UrlsPerSitemap;
+        // Only the id ranges that hold a published article (a range whose articles were all
+        // unpublished would answer 404), each with its newest change for the crawler.
+        var parts = await Published(db)
+            .GroupBy(a => (a.Id - 1) / UrlsPerSitemap)
+            .Select(g => new { Part = g.Key + 1, LastModified = g.Max(a => a.UpdatedAt) })
+            .OrderBy(p => p.Part)
+            .ToListAsync(ct);
         return Xml(writer =>
         {
             writer.WriteStartElement("sitemapindex", SitemapNamespace);
             WriteEntry(writer, "sitemap", urls.Absolute(http.Request, "/sitemap-pages.xml"), null);
-            for (var part = 1; part <= parts; part++)
+            foreach (var part in parts)
             {
-                WriteEntry(writer, "sitemap", urls.Absolute(http.Request, $"/sitemap-articles-{part}.xml"), null);
+                WriteEntry(writer, "sitemap", urls.Absolute(http.Request, $"/sitemap-articles-{part.Part}.xml"), part.LastModified);
             }
 
             writer.WriteEndElement();
@@ -64,6 +69,7 @@ public static class SitemapEndpoints
             writer.WriteStartElement("urlset", SitemapNamespace);
             WriteEntry(writer, "url", urls.Absolute(http.Request, "/"), null);
             WriteEntry(writer, "url", urls.Absolute(http.Request, ArticleLinks.Latest), null);
+            WriteEntry(writer, "url", urls.Absolute(http.Request, ArticleLinks.Archive), null);
             foreach (var section in sections)
             {
                 WriteEntry(writer, "url", urls.Absolute(http.Request, ArticleLinks.Section(section.Slug)), null);

@@ -31,7 +31,7 @@ public static class StructuredData
             ["datePublished"] = DateFormat.Iso(article.PublishedAt),
             ["dateModified"] = DateFormat.Iso(article.UpdatedAt),
             ["mainEntityOfPage"] = new Dictionary<string, object?> { ["@type"] = "WebPage", ["@id"] = url },
-            ["author"] = article.Authors.Select(a => new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = a.Name, ["url"] = siteUrl + ArticleLinks.Author(a.Slug) }).ToList(),
+            ["author"] = article.Authors.Select(a => Person(a, siteUrl)).ToList(),
             ["publisher"] = new Dictionary<string, object?>
             {
                 ["@type"] = "NewsMediaOrganization",
@@ -50,9 +50,10 @@ public static class StructuredData
                 ["url"] = siteUrl + CommentPermalinks.For(c.Id),
             }).ToList(),
         };
-        if (article.FeaturedImagePath is { } image)
+        var image = SiteUrls.Resolve(siteUrl, article.FeaturedImagePath);
+        if (image is not null)
         {
-            newsArticle["image"] = new[] { siteUrl + image };
+            newsArticle["image"] = new[] { image };
         }
 
         var breadcrumbs = new Dictionary<string, object?>
@@ -75,18 +76,30 @@ public static class StructuredData
         Meta(head, "property", "og:site_name", site.Name);
         Meta(head, "property", "article:published_time", DateFormat.Iso(article.PublishedAt));
         Meta(head, "property", "article:modified_time", DateFormat.Iso(article.UpdatedAt));
-        if (article.FeaturedImagePath is { } featured)
+        if (image is not null)
         {
-            Meta(head, "property", "og:image", siteUrl + featured);
+            Meta(head, "property", "og:image", image);
             Meta(head, "property", "og:image:alt", article.FeaturedImageAlt ?? "");
         }
 
-        Meta(head, "name", "twitter:card", article.FeaturedImagePath is null ? "summary" : "summary_large_image");
+        Meta(head, "name", "twitter:card", image is null ? "summary" : "summary_large_image");
         Meta(head, "name", "twitter:title", article.Headline);
         Meta(head, "name", "twitter:description", description);
         Script(head, newsArticle);
         Script(head, breadcrumbs);
         return head;
+    }
+
+    /// <summary>A byline as schema.org <c>Person</c>: name, author page and, when there is one, photo. Never an email.</summary>
+    private static Dictionary<string, object?> Person(PersonLink author, string siteUrl)
+    {
+        var person = new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = author.Name, ["url"] = siteUrl + ArticleLinks.Author(author.Slug) };
+        if (SiteUrls.Resolve(siteUrl, author.PhotoPath) is { } photo)
+        {
+            person["image"] = photo;
+        }
+
+        return person;
     }
 
     private static Dictionary<string, object?> Crumb(int position, string name, string url) =>

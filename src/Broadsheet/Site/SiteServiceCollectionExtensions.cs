@@ -28,6 +28,21 @@ public sealed class SiteClock(SiteOptions options, TimeProvider time)
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
+    /// <summary>
+    /// When the newsroom's <paramref name="day"/> begins, in UTC: local midnight, or the first
+    /// moment after it where the clocks skip midnight (a daylight-saving change at 00:00).
+    /// </summary>
+    public DateTime StartOfDayUtc(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        while (_zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+
+        return ToUtc(local);
+    }
+
     /// <summary>A newsroom-local wall-clock time as UTC.</summary>
     public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
 

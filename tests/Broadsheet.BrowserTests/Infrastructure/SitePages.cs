@@ -11,6 +11,9 @@ public static class SitePages
         BrowserSite.SampleArticle,
         "/latest",
         "/section/world",
+        "/author/broadsheet-staff",
+        "/archive",
+        "/archive/2025/08",
         // A fresh install has no staff account yet, so it offers the first-run setup page.
         "/admin/setup",
         NotFound,

@@ -1,6 +1,8 @@
 using System.Net;
 using Broadsheet.Articles;
+using Broadsheet.Infrastructure.Data;
 using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Tests.Articles;
 
@@ -90,6 +92,77 @@ public sealed class ListingTests(ListingFactory app) : IClassFixture<ListingFact
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task SectionPages_PageBackWithRelPrev_ToTheSameAddressesAsForward()
+    {
+        var section = Unique.Words("Weather");
+        var start = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        await app.CreateArticlesAsync(Enumerable.Range(1, 7).Select(i => Story($"Forecast {i}", section, start.AddHours(i))).ToArray());
+        var first = $"/section/{Slug(section)}";
+
+        var forward = new List<string> { first };
+        for (var page = await app.GetDocumentAsync(first); page.QuerySelector("a[rel=next]") is { } next; page = await app.GetDocumentAsync(forward[^1]))
+        {
+            forward.Add(next.GetAttribute("href")!);
+        }
+
+        var backward = new List<string> { forward[^1] };
+        for (var page = await app.GetDocumentAsync(forward[^1]); page.QuerySelector("a[rel=prev]") is { } previous; page = await app.GetDocumentAsync(backward[^1]))
+        {
+            Assert.Equal("← Newer stories", previous.TextContent);
+            Assert.Equal($"http://localhost{previous.GetAttribute("href")}", page.QuerySelector("link[rel=prev]")!.GetAttribute("href"));
+            backward.Add(previous.GetAttribute("href")!);
+        }
+
+        Assert.Equal(3, forward.Count);
+        Assert.Equal(forward, backward.AsEnumerable().Reverse());
+        var firstPage = await app.GetDocumentAsync(first);
+        Assert.Null(firstPage.QuerySelector("link[rel=prev]"));
+        Assert.Equal($"http://localhost{forward[1]}", firstPage.QuerySelector("link[rel=next]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task ListingPages_AreCachedSeparately_PerCursor()
+    {
+        var section = Unique.Words("Cache pages");
+        var stories = await app.CreateArticlesAsync(Enumerable.Range(1, 5).Select(i => Story($"Cache page story {i}", section, new DateTime(2022, 2, 2, i, 0, 0, DateTimeKind.Utc))).ToArray());
+        var first = $"/section/{Slug(section)}";
+        var pageOne = Headlines(await app.GetDocumentAsync(first));
+        var second = (await app.GetDocumentAsync(first)).QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var pageTwo = Headlines(await app.GetDocumentAsync(second));
+
+        // Rename every story behind the app's back: both pages now come from the cache, each its own copy.
+        var ids = stories.Select(s => s.Id).ToList();
+        await app.WithServiceAsync<int, BroadsheetDbContext>(db =>
+            db.Articles.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Headline, "Renamed")));
+
+        Assert.Equal(["Cache page story 5", "Cache page story 4", "Cache page story 3"], pageOne);
+        Assert.Equal(["Cache page story 2", "Cache page story 1"], pageTwo);
+        Assert.Equal(pageTwo, Headlines(await app.GetDocumentAsync(second)));
+        Assert.Equal(pageOne, Headlines(await app.GetDocumentAsync(first)));
+    }
+
+    [Fact]
+    public async Task AuthorPage_ShowsBioAndPhoto_WithTheAuthorsNameAsAltText()
+    {
+        var name = Unique.Words("Photographed Writer");
+        var article = (await app.CreateArticlesAsync(new ArticleDraft { Headline = Unique.Words("By the photographed writer"), BodyMarkdown = "Body.", Authors = [name], PublishedAt = new DateTime(2023, 3, 3, 0, 0, 0, DateTimeKind.Utc) }))[0];
+        await app.WithServiceAsync<int, BroadsheetDbContext>(db =>
+            db.Authors.Where(a => a.Slug == Slug(name)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Bio, "Covers the river towns.").SetProperty(a => a.PhotoPath, "/media/writer.jpg")));
+
+        var page = await app.GetDocumentAsync($"/author/{Slug(name)}");
+
+        Assert.Equal(name, page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Covers the river towns.", page.QuerySelector(".author-bio")!.TextContent);
+        var photo = page.QuerySelector("img.author-photo")!;
+        Assert.Equal("/media/writer.jpg", photo.GetAttribute("src"));
+        Assert.Equal(name, photo.GetAttribute("alt"));
+        Assert.Contains(article.Headline, Headlines(page));
+    }
+
+    private static List<string> Headlines(AngleSharp.Dom.IDocument page) =>
+        page.QuerySelectorAll(".article-list-headline").Select(h => h.TextContent).ToList();
 
     private static ArticleDraft Story(string headline, string section, DateTime publishedAt) => new()
     {

@@ -262,6 +262,35 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task CommentPages_LeadBackWithRelPrev_ToTheAddressesOfPagingForward()
+    {
+        var (_, url) = await app.CreateArticleAsync();
+        for (var i = 1; i <= 12; i++)
+        {
+            await app.PostCommentAsync(url, $"Paged remark {i}", $"Pager {i}", $"{Guid.NewGuid():N}@example.com");
+        }
+
+        // Five threads a page: 5 + 5 + 2. Forward by "More comments", then back by "Earlier comments".
+        var forward = new List<string> { url };
+        for (var page = await app.GetDocumentAsync(url); page.QuerySelector("#comments a[rel=next]") is { } next; page = await app.GetDocumentAsync(forward[^1]))
+        {
+            forward.Add(next.GetAttribute("href")!.Split('#')[0]);
+        }
+
+        var last = await app.GetDocumentAsync(forward[2]);
+        Assert.Equal(["Paged remark 11", "Paged remark 12"], last.QuerySelectorAll("ol.comment-list > li.comment > .comment-body .comment-content").Select(b => b.TextContent.Trim()));
+        var previous = last.QuerySelector("#comments a[rel=prev]")!;
+        Assert.Equal("← Earlier comments", previous.TextContent);
+        Assert.Equal(forward[1], previous.GetAttribute("href")!.Split('#')[0]);
+        Assert.Equal($"http://localhost{forward[1]}", last.QuerySelector("link[rel=prev]")!.GetAttribute("href"));
+
+        var middle = await app.GetDocumentAsync(forward[1]);
+        Assert.Equal(url, middle.QuerySelector("#comments a[rel=prev]")!.GetAttribute("href")!.Split('#')[0]);
+        Assert.Equal($"http://localhost{forward[2]}", middle.QuerySelector("link[rel=next]")!.GetAttribute("href"));
+        Assert.Null((await app.GetDocumentAsync(url)).QuerySelector("link[rel=prev]"));
+    }
+
+    [Fact]
     public async Task CrossSitePost_IsRefused_AndStoresNothing()
     {
         var (_, url) = await app.CreateArticleAsync();

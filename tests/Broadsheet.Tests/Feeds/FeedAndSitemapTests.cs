@@ -34,6 +34,97 @@ public sealed class FeedAndSitemapTests(OpenCommentsFactory app) : IClassFixture
         Assert.Equal(new DateTimeOffset(2025, 8, 16, 14, 0, 0, TimeSpan.Zero), item.PublishDate);
     }
 
+    [Theory]
+    [InlineData("/feed", "/media/flood.jpg", "http://localhost/media/flood.jpg", "image/jpeg")]
+    [InlineData("/feed/atom", "/media/flood.jpg", "http://localhost/media/flood.jpg", "image/jpeg")]
+    [InlineData("/feed", "https://images.example.org/2091/levee.png", "https://images.example.org/2091/levee.png", "image/png")]
+    [InlineData("/feed/atom", "https://images.example.org/2091/levee.png", "https://images.example.org/2091/levee.png", "image/png")]
+    public async Task ArticleFeeds_CarryTheFeaturedImage_AsAnAbsoluteEnclosure(string path, string stored, string expected, string type)
+    {
+        var article = (await app.CreateArticlesAsync(new ArticleDraft { Headline = Unique.Words("Pictured"), BodyMarkdown = "Body", PublishedAt = new DateTime(2091, 1, 1, 0, 0, 0, DateTimeKind.Utc) }))[0];
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.FeaturedImagePath, stored)));
+        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache => { await cache.ArticleChangedAsync(article.Id); return true; });
+
+        var item = (await LoadFeedAsync(path)).Items.Single(i => i.Title.Text == article.Headline);
+
+        var enclosure = item.Links.Single(l => l.RelationshipType == "enclosure");
+        Assert.Equal(expected, enclosure.Uri.AbsoluteUri);
+        Assert.Equal(type, enclosure.MediaType);
+        Assert.Equal("alternate", item.Links.Single(l => l.RelationshipType != "enclosure").RelationshipType ?? "alternate");
+    }
+
+    [Fact]
+    public async Task ArticleFeeds_LeaveOutEnclosures_ForArticlesWithoutAnImage()
+    {
+        var article = (await app.CreateArticlesAsync(new ArticleDraft { Headline = Unique.Words("Unpictured"), BodyMarkdown = "Body", PublishedAt = new DateTime(2091, 2, 1, 0, 0, 0, DateTimeKind.Utc) }))[0];
+
+        var item = (await LoadFeedAsync("/feed")).Items.Single(i => i.Title.Text == article.Headline);
+
+        Assert.DoesNotContain(item.Links, l => l.RelationshipType == "enclosure");
+    }
+
+    [Theory]
+    [InlineData("/feed")]
+    [InlineData("/section/world/feed")]
+    [InlineData("/topic/russia/feed")]
+    [InlineData("/author/broadsheet-staff/feed")]
+    [InlineData("/comments/feed")]
+    [InlineData("{article}/feed")]
+    public async Task RssFeeds_FollowTheRss20Structure(string path)
+    {
+        var xml = await LoadStructuredFeedAsync(path);
+
+        FeedStructure.AssertRss20(xml);
+    }
+
+    [Theory]
+    [InlineData("/feed/atom")]
+    [InlineData("/section/world/feed/atom")]
+    [InlineData("/topic/russia/feed/atom")]
+    [InlineData("/author/broadsheet-staff/feed/atom")]
+    public async Task AtomFeeds_FollowTheAtom10Structure(string path)
+    {
+        var xml = await LoadStructuredFeedAsync(path);
+
+        FeedStructure.AssertAtom10(xml);
+    }
+
+    [Theory]
+    [InlineData("/feed", "rss-2.0.xsd")]
+    [InlineData("/comments/feed", "rss-2.0.xsd")]
+    [InlineData("/feed/atom", "atom-1.0.xsd")]
+    [InlineData("/author/broadsheet-staff/feed/atom", "atom-1.0.xsd")]
+    public async Task Feeds_ValidateAgainstTheirSchema(string path, string schema)
+    {
+        var xml = await LoadStructuredFeedAsync(path);
+
+        FeedStructure.AssertValid(xml, schema);
+    }
+
+    /// <summary>
+    /// A feed with something in every part a feed can have: a featured image (enclosure), a
+    /// dek, a section and topics, and an approved comment; both for this article's comment feed.
+    /// </summary>
+    private async Task<XDocument> LoadStructuredFeedAsync(string path)
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.FeaturedImagePath, "/media/structure.jpg")));
+        await app.PostCommentAsync(url, "A remark for the structure", "Structure Reader", $"{Guid.NewGuid():N}@example.com");
+        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache => { await cache.ArticleChangedAsync(article.Id); return true; });
+        var response = await app.CreateReader().GetAsync(path.Replace("{article}", url, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+
+        // The Syndication library's reader takes it...
+        using (var reader = XmlReader.Create(new StringReader(text)))
+        {
+            Assert.NotEmpty(SyndicationFeed.Load(reader).Items);
+        }
+
+        // ...and the structure is checked by hand, rule by rule.
+        return XDocument.Parse(text);
+    }
+
     [Fact]
     public async Task FeedGuids_StayTheSame_WhenAnArticleIsEdited()
     {

@@ -96,6 +96,26 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
     }
 
     [Fact]
+    public async Task ResultPages_LinkToEachOther_WithRelNextAndPrev()
+    {
+        var word = Word();
+        await app.CreateArticlesAsync(Enumerable.Range(1, 25).Select(i => Story($"Paged {word} {i}", "Body.", new DateTime(2032, 1, 1, 0, i, 0, DateTimeKind.Utc))).ToArray());
+
+        var first = await app.GetDocumentAsync($"/search?q={word}");
+        var next = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        Assert.Null(first.QuerySelector("a[rel=prev]"));
+        Assert.Equal($"http://localhost{next}", first.QuerySelector("link[rel=next]")!.GetAttribute("href"));
+
+        var second = await app.GetDocumentAsync(next);
+        Assert.Equal(5, second.QuerySelectorAll(".search-results .article-list-headline").Length);
+        Assert.Null(second.QuerySelector("a[rel=next]"));
+        var previous = second.QuerySelector("a[rel=prev]")!;
+        Assert.Equal("← Previous results", previous.TextContent);
+        Assert.Equal($"/search?q={word}", previous.GetAttribute("href"));
+        Assert.Equal($"http://localhost/search?q={word}", second.QuerySelector("link[rel=prev]")!.GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Filters_NarrowBySectionAndDate()
     {
         var word = Word();

@@ -326,6 +326,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PhotoPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
