@@ -44,7 +44,7 @@ public abstract record PostOutcome
 /// </summary>
 public sealed class CommentPoster(
     BroadsheetDbContext db,
-    IOptions<CommentOptions> options,
+    IOptionsMonitor<CommentOptions> options,
     CommentText text,
     FormStamp stamps,
     SiteKeys keys,
@@ -52,7 +52,7 @@ public sealed class CommentPoster(
     LiveComments live,
     TimeProvider time)
 {
-    private readonly CommentOptions _options = options.Value;
+    private readonly CommentOptions _options = options.CurrentValue;
 
     public async Task<PostOutcome> PostAsync(CommentTarget article, CommentForm form, PostingClient client, CancellationToken cancellationToken)
     {
