@@ -110,7 +110,8 @@ public sealed record CommentRecord(
     string? IpHash,
     string Fingerprint,
     string? UserAgent,
-    IReadOnlyList<ReportRecord> Reports);
+    IReadOnlyList<ReportRecord> Reports,
+    string? StaffUserId = null);
 
 public sealed record AuditRecord(
     long Id, DateTime At, string? UserId, string UserName, string Action, string? TargetType, string? TargetId, string? Details, string? IpPrefix);

@@ -200,6 +200,6 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             .ToLookup(r => r.CommentId, r => new ReportRecord(r.Id, r.Reason, r.Note, r.CreatedAt, r.IpHash));
         return comments.Select(c => new CommentRecord(
             c.Id, c.ArticleId, c.ParentId, c.ThreadRootId, c.Depth, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AvatarKey, c.BodyText,
-            c.Status, c.StatusReason, c.CreatedAt, c.IpPrefix, c.IpHash, c.Fingerprint, c.UserAgent, reports[c.Id].ToList())).ToList();
+            c.Status, c.StatusReason, c.CreatedAt, c.IpPrefix, c.IpHash, c.Fingerprint, c.UserAgent, reports[c.Id].ToList(), c.StaffUserId)).ToList();
     }
 }

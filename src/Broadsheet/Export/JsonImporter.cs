@@ -368,6 +368,7 @@ public sealed class JsonImporter(
             IpHash = c.IpHash,
             Fingerprint = c.Fingerprint,
             UserAgent = c.UserAgent,
+            StaffUserId = c.StaffUserId,
         });
         foreach (var r in c.Reports)
         {

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class StaffCommentReplies : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "StaffUserId",
+                table: "Comments",
+                type: "character varying(450)",
+                maxLength: 450,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StaffUserId",
+                table: "Comments");
+        }
+    }
+}
