@@ -193,6 +193,43 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         Assert.False((await FindAsync(headline)).CommentsOpen);
     }
 
+    [Fact]
+    public async Task ArticleList_FiltersBySectionAuthorAndStatus_AcrossKeysetPages()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (section, other, writer, colleague) = ($"Desk {tag}", $"Other {tag}", $"Writer {tag}", $"Colleague {tag}");
+        ArticleDraft Draft(int n, string inSection, string by, ArticleStatus status = ArticleStatus.Published) => new()
+        {
+            Headline = $"Filtered {tag} {n:D2}", BodyMarkdown = "Body.", Section = inSection, Authors = [by, "Shared Byline"], Status = status,
+        };
+        await app.CreateArticlesAsync([.. Enumerable.Range(1, 52).Select(n => Draft(n, section, writer)),
+            Draft(60, section, writer, ArticleStatus.Draft), Draft(61, section, colleague), Draft(62, other, writer)]);
+        var (sectionSlug, writerSlug) = await app.WithDbAsync(async db => (
+            await db.Sections.Where(s => s.Name == section).Select(s => s.Slug).SingleAsync(),
+            await db.Authors.Where(a => a.Name == writer).Select(a => a.Slug).SingleAsync()));
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+
+        var first = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&author={writerSlug}&status=Published");
+        var older = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var second = await editor.GetDocumentAsync(older);
+
+        static List<string> Headlines(AngleSharp.Dom.IDocument page) => [.. page.QuerySelectorAll(".audit-table tbody tr td:first-child").Select(td => td.TextContent)];
+        var seen = Headlines(first).Concat(Headlines(second)).ToList();
+        Assert.Equal(50, Headlines(first).Count);
+        Assert.Equal(Enumerable.Range(1, 52).Select(n => $"Filtered {tag} {n:D2}").Order(), seen.Order());
+        Assert.Null(second.QuerySelector("a[rel=next]"));
+        Assert.Equal(sectionSlug, first.QuerySelector<AngleSharp.Html.Dom.IHtmlSelectElement>("#section")!.Value);
+        Assert.Equal(writerSlug, first.QuerySelector<AngleSharp.Html.Dom.IHtmlSelectElement>("#author")!.Value);
+        Assert.Contains($"{writer}, Shared Byline", first.QuerySelector(".audit-table tbody tr")!.TextContent, StringComparison.Ordinal);
+
+        var drafts = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&author={writerSlug}&status=Draft&q={Uri.EscapeDataString(tag)}");
+        Assert.Equal([$"Filtered {tag} 60"], Headlines(drafts));
+        var anyAuthor = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&q={Uri.EscapeDataString(tag + " 6")}");
+        Assert.Equal([$"Filtered {tag} 60", $"Filtered {tag} 61"], Headlines(anyAuthor).Order());
+        var elsewhere = await editor.GetDocumentAsync($"/admin/articles?author={writerSlug}&q={Uri.EscapeDataString(tag + " 6")}");
+        Assert.Equal([$"Filtered {tag} 60", $"Filtered {tag} 62"], Headlines(elsewhere).Order());
+    }
+
     private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, Dictionary<string, string> values, string action)
     {
         var form = await client.GetDocumentAsync($"/admin/articles/{id}");
