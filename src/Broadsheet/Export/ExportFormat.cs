@@ -63,7 +63,7 @@ public sealed record TagRecord(int Id, string Name, string Slug);
 
 public sealed record BylineRecord(int AuthorId, int Position);
 
-public sealed record RevisionRecord(int Id, DateTime CreatedAt, string? UserName, string Headline, string? Dek, string BodyMarkdown, string? CorrectionsNote);
+public sealed record RevisionRecord(int Id, DateTime CreatedAt, string? UserName, string Headline, string? Dek, string BodyMarkdown, string? CorrectionsNote, bool IsAutosave = false);
 
 public sealed record ArticleRecord(
     int Id,

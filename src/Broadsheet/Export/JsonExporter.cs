@@ -178,7 +178,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             .ToLookup(h => h.ArticleId, h => h.Slug);
         var revisions = (await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId >= first && r.ArticleId <= last)
                 .OrderBy(r => r.Id).ToListAsync(cancellationToken))
-            .ToLookup(r => r.ArticleId, r => new RevisionRecord(r.Id, r.CreatedAt, r.UserName, r.Headline, r.Dek, r.BodyMarkdown, r.CorrectionsNote));
+            .ToLookup(r => r.ArticleId, r => new RevisionRecord(r.Id, r.CreatedAt, r.UserName, r.Headline, r.Dek, r.BodyMarkdown, r.CorrectionsNote, r.IsAutosave));
 
         return articles.Select(a => new ArticleRecord(
             a.Id, a.Slug, a.Headline, a.Dek, a.BodyMarkdown, a.Status, a.SectionId, a.PublishedAt, a.CreatedAt, a.UpdatedAt,

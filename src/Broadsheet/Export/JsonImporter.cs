@@ -340,6 +340,7 @@ public sealed class JsonImporter(
                 Dek = r.Dek,
                 BodyMarkdown = r.BodyMarkdown,
                 CorrectionsNote = r.CorrectionsNote,
+                IsAutosave = r.IsAutosave,
             });
         }
 

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
+namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class StaffCommentReplies : Migration
+    public partial class NewsroomStaffRepliesAndAutosave : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,9 +13,16 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "StaffUserId",
                 table: "Comments",
-                type: "character varying(450)",
+                type: "TEXT",
                 maxLength: 450,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsAutosave",
+                table: "ArticleRevisions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
         }
 
         /// <inheritdoc />
@@ -24,6 +31,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "StaffUserId",
                 table: "Comments");
+
+            migrationBuilder.DropColumn(
+                name: "IsAutosave",
+                table: "ArticleRevisions");
         }
     }
 }
