@@ -1,4 +1,5 @@
 using Broadsheet.Accounts;
+using Broadsheet.Admin;
 using Broadsheet.Articles;
 using Broadsheet.Cli;
 using Broadsheet.Comments;
@@ -27,6 +28,7 @@ static WebApplication BuildApp(string[] args)
     var builder = WebApplication.CreateBuilder(args);
 
     builder.Services.AddSite(builder.Configuration);
+    builder.Services.AddSavedSettings(); // /admin/settings: saved values override configuration, on every node
     builder.Services.AddBroadsheetData(builder.Configuration);
     builder.Services.AddPageCache(builder.Configuration);
     builder.Services.AddSharedState(builder.Configuration); // Redis for many nodes, in-process for one

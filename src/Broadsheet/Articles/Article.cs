@@ -70,6 +70,12 @@ public sealed class ArticleRevision
     public string? Dek { get; set; }
     public required string BodyMarkdown { get; set; }
     public string? CorrectionsNote { get; set; }
+
+    /// <summary>
+    /// Kept by the editor's autosave: replaced by the next autosave until someone saves by hand,
+    /// so typing makes one revision, not one per keystroke.
+    /// </summary>
+    public bool IsAutosave { get; set; }
 }
 
 /// <summary>A slug an article had before: its old URL answers 301 to the current one.</summary>

@@ -26,7 +26,7 @@ public sealed class ArticlePageModel(
     SiteClock clock,
     SiteOptions site,
     SiteUrls urls,
-    IOptions<CommentOptions> commentOptions) : SitePageModel
+    IOptionsMonitor<CommentOptions> commentOptions) : SitePageModel
 {
     // A correction minutes after publishing is not worth an "Updated" line.
     private static readonly TimeSpan UpdateWorthShowing = TimeSpan.FromMinutes(10);
@@ -35,7 +35,7 @@ public sealed class ArticlePageModel(
     // The longest allowed comment (65,525 characters) percent-encoded as three-byte UTF-8, with room for the other fields.
     private const int MaxCommentPostBytes = 1024 * 1024;
 
-    private readonly CommentOptions _commentOptions = commentOptions.Value;
+    private readonly CommentOptions _commentOptions = commentOptions.CurrentValue;
 
     public ArticleView Article { get; private set; } = null!;
 

@@ -54,6 +54,12 @@ public sealed class Comment
 
     public string? UserAgent { get; set; }
 
+    /// <summary>
+    /// The staff account that replied from the moderation desk; such a comment shows the staff
+    /// member's display name with a "Staff" badge. Null for readers' comments.
+    /// </summary>
+    public string? StaffUserId { get; set; }
+
     public List<CommentReport> Reports { get; set; } = [];
 }
 

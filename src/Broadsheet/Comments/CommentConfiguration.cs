@@ -17,6 +17,7 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         comment.Property(c => c.IpHash).HasMaxLength(64);
         comment.Property(c => c.Fingerprint).HasMaxLength(64);
         comment.Property(c => c.UserAgent).HasMaxLength(300);
+        comment.Property(c => c.StaffUserId).HasMaxLength(450);
 
         comment.HasOne(c => c.Article).WithMany().OnDelete(DeleteBehavior.Cascade);
         comment.HasOne(c => c.Parent).WithMany().OnDelete(DeleteBehavior.Restrict);

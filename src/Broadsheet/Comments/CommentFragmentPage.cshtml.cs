@@ -17,7 +17,7 @@ namespace Broadsheet.Comments;
 /// </summary>
 [OutputCache(PolicyName = PageCache.AnonymousPage)]
 public sealed class CommentFragmentPageModel(
-    BroadsheetDbContext db, CommentPoster poster, ArticleLinks links, SiteClock clock, IOptions<CommentOptions> options) : PageModel
+    BroadsheetDbContext db, CommentPoster poster, ArticleLinks links, SiteClock clock, IOptionsMonitor<CommentOptions> options) : PageModel
 {
     public CommentItemModel Item { get; private set; } = null!;
 
@@ -42,7 +42,7 @@ public sealed class CommentFragmentPageModel(
             CommentCount = 0,
             Page = new CommentPage([], null, true),
             Open = poster.CommentsAreOpen(found.CommentsOpen, found.PublishedAt, clock.UtcNow),
-            MaxDepth = options.Value.MaxDepth,
+            MaxDepth = options.CurrentValue.MaxDepth,
             Stamp = "", // the fragment has no form
         };
         Item = new CommentItemModel(CommentQueries.ViewOf(found.Comment), section);

@@ -18,9 +18,9 @@ public static class CommentPermalinks
     public static IEndpointRouteBuilder MapCommentPermalinks(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/comments/{id:int}", async (int id, CommentQueries queries, BroadsheetDbContext db, ArticleLinks links,
-            IOptions<CommentOptions> options, CancellationToken cancellationToken) =>
+            IOptionsMonitor<CommentOptions> options, CancellationToken cancellationToken) =>
         {
-            var location = await queries.LocateAsync(id, options.Value.PageSize, cancellationToken);
+            var location = await queries.LocateAsync(id, options.CurrentValue.PageSize, cancellationToken);
             if (location is not { } found)
             {
                 return Results.NotFound();

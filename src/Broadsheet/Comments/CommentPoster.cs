@@ -42,14 +42,14 @@ public abstract record PostOutcome
 /// </summary>
 public sealed class CommentPoster(
     BroadsheetDbContext db,
-    IOptions<CommentOptions> options,
+    IOptionsMonitor<CommentOptions> options,
     CommentText text,
     FormStamp stamps,
     SiteKeys keys,
     CommentWriter writer,
     TimeProvider time)
 {
-    private readonly CommentOptions _options = options.Value;
+    private readonly CommentOptions _options = options.CurrentValue;
 
     public async Task<PostOutcome> PostAsync(CommentTarget article, CommentForm form, PostingClient client, CancellationToken cancellationToken)
     {

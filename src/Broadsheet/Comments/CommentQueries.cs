@@ -17,6 +17,10 @@ public sealed class CommentView
     public required string BodyHtml { get; init; }
     public required DateTime CreatedAt { get; init; }
     public required CommentStatus Status { get; init; }
+
+    /// <summary>Posted by a staff member from the moderation desk (shown with a "Staff" badge).</summary>
+    public bool IsStaff { get; init; }
+
     public List<CommentView> Replies { get; } = [];
 }
 
@@ -37,6 +41,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         BodyHtml = c.BodyHtml,
         CreatedAt = c.CreatedAt,
         Status = c.Status,
+        IsStaff = c.StaffUserId != null,
     };
 
     private static readonly Func<Comment, CommentView> ToViewInMemory = ToView.Compile();

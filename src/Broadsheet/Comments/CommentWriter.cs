@@ -19,7 +19,7 @@ public sealed record CommentDraft(Comment Comment, CommentCandidate PolicyInput)
 /// the article's cached pages were evicted. A comment that fails alone is rolled back to its
 /// savepoint without taking its batch with it.
 /// </summary>
-public sealed class CommentWriter(IServiceScopeFactory scopes, IOptions<CommentOptions> options, ContentCache cache, LiveComments live,
+public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<CommentOptions> options, ContentCache cache, LiveComments live,
     TimeProvider time, ILogger<CommentWriter> logger) : BackgroundService
 {
     /// <summary>Enough to amortise a flush; small enough that the batch's last poster does not wait long.</summary>
@@ -27,8 +27,6 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptions<CommentO
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private readonly CommentOptions _options = options.Value;
 
     public async Task<PostOutcome> WriteAsync(CommentDraft draft, CancellationToken cancellationToken)
     {
@@ -149,7 +147,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptions<CommentO
         }
 
         var hasApproved = await db.Comments.AnyAsync(c => c.AvatarKey == comment.AvatarKey && c.Status == CommentStatus.Approved);
-        var decision = CommentPolicy.Decide(_options, draft.PolicyInput, hasApproved);
+        var decision = CommentPolicy.Decide(options.CurrentValue, draft.PolicyInput, hasApproved);
         comment.Status = decision.Status;
         comment.StatusReason = decision.Reason;
         comment.CreatedAt = now;
@@ -160,18 +158,20 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptions<CommentO
 
     private async Task<int> SecondsToWaitAsync(BroadsheetDbContext db, string? ipHash, string avatarKey, DateTime now)
     {
-        if (_options.SecondsBetweenComments == 0)
+        // Read each time: an Administrator may change it on the settings page.
+        var seconds = options.CurrentValue.SecondsBetweenComments;
+        if (seconds == 0)
         {
             return 0;
         }
 
-        var since = now.AddSeconds(-_options.SecondsBetweenComments);
+        var since = now.AddSeconds(-seconds);
         var latest = await db.Comments.AsNoTracking()
             .Where(c => c.CreatedAt > since && (c.AvatarKey == avatarKey || (ipHash != null && c.IpHash == ipHash)))
             .OrderByDescending(c => c.CreatedAt)
             .Select(c => (DateTime?)c.CreatedAt)
             .FirstOrDefaultAsync();
-        return latest is null ? 0 : (int)Math.Ceiling((latest.Value.AddSeconds(_options.SecondsBetweenComments) - now).TotalSeconds);
+        return latest is null ? 0 : (int)Math.Ceiling((latest.Value.AddSeconds(seconds) - now).TotalSeconds);
     }
 
     private sealed record Pending(CommentDraft Draft, TaskCompletionSource<PostOutcome> Outcome);

@@ -64,7 +64,7 @@ public sealed record TagRecord(int Id, string Name, string Slug);
 
 public sealed record BylineRecord(int AuthorId, int Position);
 
-public sealed record RevisionRecord(int Id, DateTime CreatedAt, string? UserName, string Headline, string? Dek, string BodyMarkdown, string? CorrectionsNote);
+public sealed record RevisionRecord(int Id, DateTime CreatedAt, string? UserName, string Headline, string? Dek, string BodyMarkdown, string? CorrectionsNote, bool IsAutosave = false);
 
 public sealed record ArticleRecord(
     int Id,
@@ -111,7 +111,8 @@ public sealed record CommentRecord(
     string? IpHash,
     string Fingerprint,
     string? UserAgent,
-    IReadOnlyList<ReportRecord> Reports);
+    IReadOnlyList<ReportRecord> Reports,
+    string? StaffUserId = null);
 
 public sealed record AuditRecord(
     long Id, DateTime At, string? UserId, string UserName, string Action, string? TargetType, string? TargetId, string? Details, string? IpPrefix);

@@ -178,7 +178,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             .ToLookup(h => h.ArticleId, h => h.Slug);
         var revisions = (await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId >= first && r.ArticleId <= last)
                 .OrderBy(r => r.Id).ToListAsync(cancellationToken))
-            .ToLookup(r => r.ArticleId, r => new RevisionRecord(r.Id, r.CreatedAt, r.UserName, r.Headline, r.Dek, r.BodyMarkdown, r.CorrectionsNote));
+            .ToLookup(r => r.ArticleId, r => new RevisionRecord(r.Id, r.CreatedAt, r.UserName, r.Headline, r.Dek, r.BodyMarkdown, r.CorrectionsNote, r.IsAutosave));
 
         return articles.Select(a => new ArticleRecord(
             a.Id, a.Slug, a.Headline, a.Dek, a.BodyMarkdown, a.Status, a.SectionId, a.PublishedAt, a.CreatedAt, a.UpdatedAt,
@@ -200,6 +200,6 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             .ToLookup(r => r.CommentId, r => new ReportRecord(r.Id, r.Reason, r.Note, r.CreatedAt, r.IpHash));
         return comments.Select(c => new CommentRecord(
             c.Id, c.ArticleId, c.ParentId, c.ThreadRootId, c.Depth, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AvatarKey, c.BodyText,
-            c.Status, c.StatusReason, c.CreatedAt, c.IpPrefix, c.IpHash, c.Fingerprint, c.UserAgent, reports[c.Id].ToList())).ToList();
+            c.Status, c.StatusReason, c.CreatedAt, c.IpPrefix, c.IpHash, c.Fingerprint, c.UserAgent, reports[c.Id].ToList(), c.StaffUserId)).ToList();
     }
 }

@@ -340,6 +340,7 @@ public sealed class JsonImporter(
                 Dek = r.Dek,
                 BodyMarkdown = r.BodyMarkdown,
                 CorrectionsNote = r.CorrectionsNote,
+                IsAutosave = r.IsAutosave,
             });
         }
 
@@ -368,6 +369,7 @@ public sealed class JsonImporter(
             IpHash = c.IpHash,
             Fingerprint = c.Fingerprint,
             UserAgent = c.UserAgent,
+            StaffUserId = c.StaffUserId,
         });
         foreach (var r in c.Reports)
         {

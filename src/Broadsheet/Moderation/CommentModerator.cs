@@ -1,10 +1,13 @@
 using System.Globalization;
+using Broadsheet.Accounts;
 using Broadsheet.Admin;
 using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Security;
 using Broadsheet.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Moderation;
 
@@ -13,8 +16,81 @@ namespace Broadsheet.Moderation;
 /// entry per comment; then keeps comment counts right and evicts the affected articles' pages.
 /// Comments outside the moderator's scope are left alone (and not counted as done).
 /// </summary>
-public sealed class CommentModerator(BroadsheetDbContext db, ModerationQueries queries, AuditLog audit, ContentCache cache, LiveComments live)
+public sealed class CommentModerator(
+    BroadsheetDbContext db,
+    ModerationQueries queries,
+    AuditLog audit,
+    ContentCache cache,
+    LiveComments live,
+    CommentText text,
+    SiteKeys keys,
+    IOptionsMonitor<CommentOptions> options,
+    TimeProvider time)
 {
+    /// <summary>
+    /// Replaces a comment's text (rendered and sanitized as a reader's would be). The text it
+    /// had goes into the audit entry, so an edit can be traced and undone by hand.
+    /// </summary>
+    public async Task EditAsync(Comment comment, string newText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        var before = comment.BodyText;
+        comment.BodyText = newText;
+        comment.BodyHtml = text.Render(newText);
+        audit.Record("comment.edit", "comment", comment.Id.ToString(CultureInfo.InvariantCulture), $"on article {comment.ArticleId}; text before: {before}");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ArticleChangedAsync(comment.ArticleId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Posts a staff reply under <paramref name="parent"/>: approved at once (a pending parent is
+    /// approved with it, as in WordPress, so the reply has a thread to appear in), signed with the
+    /// staff member's display name and marked as staff. Returns the reply.
+    /// </summary>
+    public async Task<Comment> ReplyAsync(Comment parent, StaffUser staff, string replyText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(staff);
+        var email = staff.Email ?? "";
+        var name = string.IsNullOrWhiteSpace(staff.DisplayName) ? "Newsroom" : staff.DisplayName.Trim();
+        var avatarKey = CommentDerivedFields.AvatarKey(keys, email);
+        var place = CommentDerivedFields.ReplyTo(new ThreadParent(parent.Id, parent.ParentId, parent.ThreadRootId, parent.Depth), options.CurrentValue.MaxDepth);
+        var reply = new Comment
+        {
+            ArticleId = parent.ArticleId,
+            ParentId = place.ParentId,
+            ThreadRootId = place.ThreadRootId,
+            Depth = place.Depth,
+            AuthorName = name.Length > CommentLimits.Name ? name[..CommentLimits.Name] : name,
+            AuthorEmail = email,
+            AvatarKey = avatarKey,
+            BodyText = replyText,
+            BodyHtml = text.Render(replyText),
+            Status = CommentStatus.Approved,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Fingerprint = CommentDerivedFields.Fingerprint(keys, parent.ArticleId, place.ParentId, avatarKey, name, replyText),
+            StaffUserId = staff.Id,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var approvedParent = parent.Status == CommentStatus.Pending && SetStatus(parent, CommentStatus.Approved);
+        if (approvedParent)
+        {
+            audit.Record("comment.approve", "comment", parent.Id.ToString(CultureInfo.InvariantCulture), $"by {parent.AuthorName} on article {parent.ArticleId} (replied to)");
+        }
+
+        db.Comments.Add(reply);
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Record("comment.reply", "comment", reply.Id.ToString(CultureInfo.InvariantCulture), $"to comment {parent.Id} on article {parent.ArticleId}");
+        await db.SaveChangesAsync(cancellationToken);
+        await CommentCounts.RecountAsync(db, parent.ArticleId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await cache.ArticleChangedAsync(parent.ArticleId, cancellationToken);
+        var published = approvedParent ? new[] { parent, reply } : [reply];
+        await live.PublishAsync(published.Select(c => new LiveComment(c.ArticleId, c.Id, c.ParentId)));
+        return reply;
+    }
+
     public async Task<int> ApplyAsync(ModerationAction action, IReadOnlyCollection<int> ids, ModerationScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);

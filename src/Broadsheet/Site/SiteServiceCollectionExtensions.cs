@@ -11,7 +11,9 @@ public static class SiteServiceCollectionExtensions
             .Bind(configuration.GetSection(SiteOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SiteOptions>>().Value);
+        // Scoped, from the monitor: the settings page changes these while the site runs, and a
+        // request sees one consistent set. Singletons take IOptionsMonitor<SiteOptions> instead.
+        services.AddScoped(sp => sp.GetRequiredService<IOptionsMonitor<SiteOptions>>().CurrentValue);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
         services.AddSingleton<SiteUrls>();
@@ -20,13 +22,32 @@ public static class SiteServiceCollectionExtensions
 }
 
 /// <summary>Converts stored UTC dates to the newsroom's local dates for display and URLs.</summary>
-public sealed class SiteClock(SiteOptions options, TimeProvider time)
+public sealed class SiteClock(IOptionsMonitor<SiteOptions> options, TimeProvider time)
 {
-    private readonly TimeZoneInfo _zone = options.FindTimeZone();
+    private CachedZone? _zone;
+
+    // The zone can be changed on the settings page while the site runs.
+    private TimeZoneInfo Zone
+    {
+        get
+        {
+            var id = options.CurrentValue.TimeZone;
+            if (Volatile.Read(ref _zone) is { } cached && cached.Id == id)
+            {
+                return cached.Zone;
+            }
+
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            Volatile.Write(ref _zone, new CachedZone(id, zone));
+            return zone;
+        }
+    }
+
+    private sealed record CachedZone(string Id, TimeZoneInfo Zone);
 
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
-    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
     /// <summary>
     /// When the newsroom's <paramref name="day"/> begins, in UTC: local midnight, or the first
@@ -34,8 +55,9 @@ public sealed class SiteClock(SiteOptions options, TimeProvider time)
     /// </summary>
     public DateTime StartOfDayUtc(DateOnly day)
     {
+        var zone = Zone;
         var local = day.ToDateTime(TimeOnly.MinValue);
-        while (_zone.IsInvalidTime(local))
+        while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(15);
         }
@@ -44,11 +66,12 @@ public sealed class SiteClock(SiteOptions options, TimeProvider time)
     }
 
     /// <summary>A newsroom-local wall-clock time as UTC.</summary>
-    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
+    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
 
     public DateTimeOffset ToLocalOffset(DateTime utc)
     {
-        var local = ToLocal(utc);
-        return new DateTimeOffset(local, _zone.GetUtcOffset(utc));
+        var zone = Zone;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        return new DateTimeOffset(local, zone.GetUtcOffset(utc));
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Broadsheet.Accounts;
@@ -191,6 +193,120 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.False((await FindAsync(headline)).CommentsOpen);
+    }
+
+    [Fact]
+    public async Task ArticleList_FiltersBySectionAuthorAndStatus_AcrossKeysetPages()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (section, other, writer, colleague) = ($"Desk {tag}", $"Other {tag}", $"Writer {tag}", $"Colleague {tag}");
+        ArticleDraft Draft(int n, string inSection, string by, ArticleStatus status = ArticleStatus.Published) => new()
+        {
+            Headline = $"Filtered {tag} {n:D2}", BodyMarkdown = "Body.", Section = inSection, Authors = [by, "Shared Byline"], Status = status,
+        };
+        await app.CreateArticlesAsync([.. Enumerable.Range(1, 52).Select(n => Draft(n, section, writer)),
+            Draft(60, section, writer, ArticleStatus.Draft), Draft(61, section, colleague), Draft(62, other, writer)]);
+        var (sectionSlug, writerSlug) = await app.WithDbAsync(async db => (
+            await db.Sections.Where(s => s.Name == section).Select(s => s.Slug).SingleAsync(),
+            await db.Authors.Where(a => a.Name == writer).Select(a => a.Slug).SingleAsync()));
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+
+        var first = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&author={writerSlug}&status=Published");
+        var older = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var second = await editor.GetDocumentAsync(older);
+
+        static List<string> Headlines(IDocument page) => [.. page.QuerySelectorAll(".audit-table tbody tr td:first-child").Select(td => td.TextContent)];
+        var seen = Headlines(first).Concat(Headlines(second)).ToList();
+        Assert.Equal(50, Headlines(first).Count);
+        Assert.Equal(Enumerable.Range(1, 52).Select(n => $"Filtered {tag} {n:D2}").Order(), seen.Order());
+        Assert.Null(second.QuerySelector("a[rel=next]"));
+        Assert.Equal(sectionSlug, first.QuerySelector<IHtmlSelectElement>("#section")!.Value);
+        Assert.Equal(writerSlug, first.QuerySelector<IHtmlSelectElement>("#author")!.Value);
+        Assert.Contains($"{writer}, Shared Byline", first.QuerySelector(".audit-table tbody tr")!.TextContent, StringComparison.Ordinal);
+
+        var drafts = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&author={writerSlug}&status=Draft&q={Uri.EscapeDataString(tag)}");
+        Assert.Equal([$"Filtered {tag} 60"], Headlines(drafts));
+        var anyAuthor = await editor.GetDocumentAsync($"/admin/articles?section={sectionSlug}&q={Uri.EscapeDataString(tag + " 6")}");
+        Assert.Equal([$"Filtered {tag} 60", $"Filtered {tag} 61"], Headlines(anyAuthor).Order());
+        var elsewhere = await editor.GetDocumentAsync($"/admin/articles?author={writerSlug}&q={Uri.EscapeDataString(tag + " 6")}");
+        Assert.Equal([$"Filtered {tag} 60", $"Filtered {tag} 62"], Headlines(elsewhere).Order());
+    }
+
+    [Fact]
+    public async Task Autosave_UpdatesTheDraft_KeepingOneAutosaveRevision_AndAnswersTheNewStamp()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Autosaved draft");
+        var id = (await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "First words." }, "save")).Headers.Location!.OriginalString.Split('/')[^1];
+        var page = await editor.GetDocumentAsync($"/admin/articles/{id}");
+        var autosaveUrl = page.QuerySelector("form.article-editor")!.GetAttribute("data-autosave")!;
+        Assert.Equal($"/admin/articles/{id}?handler=autosave", autosaveUrl);
+
+        var first = await AutosaveAsync(editor, page, new() { ["Edit.BodyMarkdown"] = "First words. And more" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answer = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("saved").GetBoolean());
+        var stamp = answer.GetProperty("concurrencyStamp").GetString()!;
+        var second = await AutosaveAsync(editor, page, new() { ["Edit.BodyMarkdown"] = "First words. And more typing.", ["Edit.ConcurrencyStamp"] = stamp });
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        var article = await FindAsync(headline);
+        Assert.Equal("First words. And more typing.", article.BodyMarkdown);
+        Assert.Equal(ArticleStatus.Draft, article.Status);
+        var revisions = await app.WithDbAsync(db => db.ArticleRevisions.Where(r => r.ArticleId == article.Id).OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal([false, true], revisions.Select(r => r.IsAutosave));
+        Assert.Equal("First words. And more typing.", revisions[^1].BodyMarkdown);
+
+        // A save by hand with the stamp the autosave answered goes through and starts a new revision.
+        var form = await editor.GetDocumentAsync($"/admin/articles/{id}");
+        Assert.Equal("First words. And more typing.", form.QuerySelector("#Edit_BodyMarkdown")!.TextContent.Trim());
+        await editor.SubmitAsync(form, "form.article-editor", new Dictionary<string, string> { ["Edit.BodyMarkdown"] = "Final text." }, "action", "save");
+        await AutosaveAsync(editor, await editor.GetDocumentAsync($"/admin/articles/{id}"), new() { ["Edit.BodyMarkdown"] = "Final text, then more." });
+        Assert.Equal([false, true, false, true], await app.WithDbAsync(db => db.ArticleRevisions.Where(r => r.ArticleId == article.Id).OrderBy(r => r.Id).Select(r => r.IsAutosave).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Autosave_AfterAnotherEditorSaved_IsRefusedPolitely_AndChangesNothing()
+    {
+        var first = await app.SignedInAsync(StaffRoles.Editor);
+        var second = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Contested draft");
+        var id = (await SaveAsync(first, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Start." }, "save")).Headers.Location!.OriginalString.Split('/')[^1];
+        var pageOfFirst = await first.GetDocumentAsync($"/admin/articles/{id}");
+        var pageOfSecond = await second.GetDocumentAsync($"/admin/articles/{id}");
+        Assert.Equal(HttpStatusCode.OK, (await AutosaveAsync(first, pageOfFirst, new() { ["Edit.BodyMarkdown"] = "The first editor's text." })).StatusCode);
+
+        var refused = await AutosaveAsync(second, pageOfSecond, new() { ["Edit.BodyMarkdown"] = "The second editor's text." });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var answer = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(answer.GetProperty("saved").GetBoolean());
+        Assert.StartsWith("Not saved automatically: editor.", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("The first editor's text.", (await FindAsync(headline)).BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task Autosave_IsOnlyForDrafts_AndNeedsTheAntiforgeryToken()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Published, not autosaved");
+        var id = (await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Live text." }, "publish")).Headers.Location!.OriginalString.Split('/')[^1];
+        var page = await editor.GetDocumentAsync($"/admin/articles/{id}");
+        Assert.True(string.IsNullOrEmpty(page.QuerySelector("form.article-editor")!.GetAttribute("data-autosave"))); // editor.js leaves it alone
+
+        var forged = await AutosaveAsync(editor, page, new() { ["Edit.BodyMarkdown"] = "Half-typed sentence" }, $"/admin/articles/{id}?handler=autosave");
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        var withoutToken = await editor.PostAsync($"/admin/articles/{id}?handler=autosave", new FormUrlEncodedContent(new Dictionary<string, string> { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal("Live text.", (await FindAsync(headline)).BodyMarkdown);
+    }
+
+    /// <summary>What editor.js sends: every field of the editor form (token and stamp included), to the autosave handler.</summary>
+    private static Task<HttpResponseMessage> AutosaveAsync(HttpClient client, IDocument page, Dictionary<string, string> values, string? url = null)
+    {
+        var form = page.QuerySelector("form.article-editor")!;
+        form.SetAttribute("action", url ?? form.GetAttribute("data-autosave")!);
+        return client.SubmitAsync(page, "form.article-editor", values);
     }
 
     private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, Dictionary<string, string> values, string action)

@@ -115,6 +115,41 @@ public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor e
         return Page();
     }
 
+    /// <summary>
+    /// The editor script's autosave (a fetch with the antiforgery token): JSON, never a page. 200
+    /// with the new concurrency stamp; 409 when someone else saved meanwhile (the script stops and
+    /// says so; the writer's text stays in the form); 400/403/404 otherwise.
+    /// </summary>
+    public async Task<IActionResult> OnPostAutosaveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var parsed) || parsed is not { } articleId)
+        {
+            return new JsonResult(new { saved = false, message = "Save the article once; it is saved automatically after that." }) { StatusCode = StatusCodes.Status404NotFound };
+        }
+
+        var outcome = await editor.AutosaveAsync(articleId, Edit, User, cancellationToken);
+        return outcome switch
+        {
+            EditOutcome.Saved saved => new JsonResult(new
+            {
+                saved = true,
+                concurrencyStamp = saved.Article.ConcurrencyStamp,
+                savedAt = saved.Article.UpdatedAt,
+                message = $"Draft saved at {clock.ToLocal(saved.Article.UpdatedAt):HH:mm:ss}.",
+            }),
+            EditOutcome.Conflict conflict => new JsonResult(new
+            {
+                saved = false,
+                message = $"Not saved automatically: {conflict.ChangedBy ?? "someone else"} changed this article at {conflict.ChangedAt:yyyy-MM-dd HH:mm} UTC. "
+                    + "Your text is still in the form: copy what you need and reload.",
+            }) { StatusCode = StatusCodes.Status409Conflict },
+            EditOutcome.Invalid invalid => new JsonResult(new { saved = false, message = "Not saved automatically: " + string.Join(" ", invalid.Errors.Values), errors = invalid.Errors })
+            { StatusCode = StatusCodes.Status400BadRequest },
+            EditOutcome.Forbidden forbidden => new JsonResult(new { saved = false, message = forbidden.Reason }) { StatusCode = StatusCodes.Status403Forbidden },
+            _ => new JsonResult(new { saved = false, message = "This article no longer exists." }) { StatusCode = StatusCodes.Status404NotFound },
+        };
+    }
+
     /// <summary>"new", or an article id.</summary>
     private static bool TryParseId(string id, out int? articleId)
     {

@@ -60,7 +60,7 @@ public sealed class WxrImporter(
     ArticleHtmlRenderer renderer,
     CommentText commentText,
     SiteKeys keys,
-    IOptions<CommentOptions> commentOptions,
+    IOptionsMonitor<CommentOptions> commentOptions,
     SiteOptions siteOptions,
     ContentVersion contentVersion,
     ContentCache cache,
@@ -328,7 +328,7 @@ public sealed class WxrImporter(
         }
 
         var placed = await ParentsImportedBeforeAsync(pending, scan.Site, cancellationToken);
-        var maxDepth = commentOptions.Value.MaxDepth;
+        var maxDepth = commentOptions.CurrentValue.MaxDepth;
         var waiting = pending.Select(p => p.Comment.WordPressId).ToHashSet();
         // Parents before replies, one save per level of the threads: a reply needs its parent's id.
         while (pending.Count > 0)

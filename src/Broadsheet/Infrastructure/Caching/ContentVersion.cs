@@ -7,7 +7,8 @@ namespace Broadsheet.Infrastructure.Caching;
 /// Lets a change made by another process (the CLI's <c>import</c> while the site is serving) evict
 /// this process's cached pages. Writers stamp a new version in the same transaction as their
 /// change; <see cref="ContentVersionWatcher"/> polls the stamp and evicts every page when a version it
-/// did not write itself appears. A single cheap primary-key read every few seconds.
+/// did not write itself appears, after reloading the settings saved on the settings page. A single
+/// cheap primary-key read every few seconds.
 /// </summary>
 public sealed class ContentVersion
 {
@@ -41,6 +42,7 @@ internal sealed class ContentVersionWatcher(
     IServiceScopeFactory scopes,
     ContentVersion version,
     ContentCache cache,
+    Settings.StoredSettings settings,
     TimeProvider time,
     ILogger<ContentVersionWatcher> logger) : BackgroundService
 {
@@ -61,7 +63,9 @@ internal sealed class ContentVersionWatcher(
                     .FirstOrDefaultAsync(stoppingToken);
                 if (version.Observe(current) && !first)
                 {
-                    logger.LogInformation("Content changed in another process; evicting cached pages.");
+                    // Settings first: the pages rendered after the eviction must see them.
+                    logger.LogInformation("Content changed in another process; reloading settings and evicting cached pages.");
+                    await settings.ReloadAsync(db, stoppingToken);
                     await cache.EverythingChangedAsync(stoppingToken);
                 }
 
