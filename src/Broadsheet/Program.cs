@@ -12,6 +12,7 @@ using Broadsheet.Infrastructure.Health;
 using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
 using Broadsheet.Live;
+using Broadsheet.Media;
 using Broadsheet.Moderation;
 using Broadsheet.Privacy;
 using Broadsheet.Search;
@@ -29,6 +30,7 @@ builder.Services.AddMail(builder.Configuration);
 builder.Services.AddWebPages();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
+builder.Services.AddMedia(builder.Configuration); // uploaded images under data/media
 builder.Services.AddComments(builder.Configuration);
 builder.Services.AddLive(builder.Configuration); // new comments reach open pages (Server-Sent Events)
 builder.Services.AddModeration();
@@ -48,6 +50,7 @@ app.UseResponseCompression(); // inside the cache: a page is compressed once per
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapComments();
+app.MapMedia();
 app.MapLive();
 app.MapFeeds();
 app.MapSitemaps();

@@ -50,9 +50,11 @@ public static class StructuredData
                 ["url"] = siteUrl + CommentPermalinks.For(c.Id),
             }).ToList(),
         };
-        if (article.FeaturedImagePath is { } image)
+        // An upload here is a path; an image a WordPress import points at is already a full URL.
+        var imageUrl = article.FeaturedImagePath is { } image ? (Uri.IsWellFormedUriString(image, UriKind.Absolute) ? image : siteUrl + image) : null;
+        if (imageUrl is not null)
         {
-            newsArticle["image"] = new[] { siteUrl + image };
+            newsArticle["image"] = new[] { imageUrl };
         }
 
         var breadcrumbs = new Dictionary<string, object?>
@@ -75,9 +77,9 @@ public static class StructuredData
         Meta(head, "property", "og:site_name", site.Name);
         Meta(head, "property", "article:published_time", DateFormat.Iso(article.PublishedAt));
         Meta(head, "property", "article:modified_time", DateFormat.Iso(article.UpdatedAt));
-        if (article.FeaturedImagePath is { } featured)
+        if (imageUrl is not null)
         {
-            Meta(head, "property", "og:image", siteUrl + featured);
+            Meta(head, "property", "og:image", imageUrl);
             Meta(head, "property", "og:image:alt", article.FeaturedImageAlt ?? "");
         }
 
