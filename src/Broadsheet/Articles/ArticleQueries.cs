@@ -36,7 +36,9 @@ public sealed record ArticleSummary(
     DateTime PublishedAt,
     TopicLink? Section,
     IReadOnlyList<PersonLink> Authors,
-    int CommentCount);
+    int CommentCount,
+    string? FeaturedImagePath,
+    string? FeaturedImageAlt);
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
@@ -96,7 +98,9 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links)
         a.PublishedAt!.Value,
         a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
         a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug)).ToList(),
-        a.CommentCount);
+        a.CommentCount,
+        a.FeaturedImagePath,
+        a.FeaturedImageAlt);
 
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 

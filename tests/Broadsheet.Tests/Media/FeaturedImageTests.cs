@@ -44,6 +44,9 @@ public sealed class FeaturedImageTests(FeaturedImageTests.Factory app) : IClassF
             .Single(s => s.GetProperty("@type").GetString() == "NewsArticle");
         Assert.Equal("http://localhost" + src, news.GetProperty("image")[0].GetString());
 
+        var lead = (await app.GetDocumentAsync("/")).QuerySelector<IHtmlImageElement>(".lead-story img.lead-image")!;
+        Assert.Equal((src, "Fishing boats at the quay"), (lead.GetAttribute("src"), lead.GetAttribute("alt")));
+
         var served = await app.CreateReader().GetAsync(src);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal("image/jpeg", served.Content.Headers.ContentType!.MediaType);
