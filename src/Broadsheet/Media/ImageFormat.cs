@@ -52,7 +52,7 @@ public sealed record ImageFormat(string Extension, string ContentType)
         {
             "png" when read >= 24 => (BinaryPrimitives.ReadInt32BigEndian(head[16..]), BinaryPrimitives.ReadInt32BigEndian(head[20..])),
             "gif" when read >= 10 => (BinaryPrimitives.ReadUInt16LittleEndian(head[6..]), BinaryPrimitives.ReadUInt16LittleEndian(head[8..])),
-            "webp" when read >= 30 => WebPSize(head),
+            "webp" when read >= 16 => WebPSize(head),
             "jpg" => JpegSize(stream),
             _ => null,
         };
@@ -61,18 +61,18 @@ public sealed record ImageFormat(string Extension, string ContentType)
     private static (int, int)? WebPSize(ReadOnlySpan<byte> head)
     {
         var chunk = head[12..16];
-        if (chunk.SequenceEqual("VP8 "u8))
+        if (chunk.SequenceEqual("VP8 "u8) && head.Length >= 30)
         {
             return (BinaryPrimitives.ReadUInt16LittleEndian(head[26..]) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(head[28..]) & 0x3FFF);
         }
 
-        if (chunk.SequenceEqual("VP8L"u8))
+        if (chunk.SequenceEqual("VP8L"u8) && head.Length >= 25)
         {
             var bits = BinaryPrimitives.ReadUInt32LittleEndian(head[21..]);
             return ((int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
         }
 
-        if (chunk.SequenceEqual("VP8X"u8))
+        if (chunk.SequenceEqual("VP8X"u8) && head.Length >= 30)
         {
             return ((head[24] | head[25] << 8 | head[26] << 16) + 1, (head[27] | head[28] << 8 | head[29] << 16) + 1);
         }

@@ -68,7 +68,7 @@ public sealed partial class MediaStore(DataPaths paths, IOptions<MediaOptions> o
                     if (total > MaxImageBytes)
                     {
                         return new ImageUploadOutcome.Refused(string.Create(CultureInfo.InvariantCulture,
-                            $"The image is too large: at most {Megabytes(MaxImageBytes)}. Make it smaller (for a web page, 2,000 pixels wide is plenty) and choose it again."));
+                            $"The image is too large: at most {LimitText}. Make it smaller (for a web page, 2,000 pixels wide is plenty) and choose it again."));
                     }
 
                     var copy = Math.Min(read, head.Length - headLength);
@@ -142,9 +142,10 @@ public sealed partial class MediaStore(DataPaths paths, IOptions<MediaOptions> o
         });
     }
 
-    private static string Megabytes(long bytes) => bytes % (1024 * 1024) == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MB")
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
+    /// <summary>The size limit as people read it ("5 MB"; exact bytes when not a whole number of megabytes).</summary>
+    public string LimitText => MaxImageBytes % (1024 * 1024) == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{MaxImageBytes / (1024 * 1024)} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{MaxImageBytes:N0} bytes");
 
     [GeneratedRegex("^[0-9a-f]{64}\\.(jpg|png|webp|gif)$", RegexOptions.CultureInvariant)]
     private static partial Regex FileNamePattern();

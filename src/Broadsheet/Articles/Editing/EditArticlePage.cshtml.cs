@@ -25,7 +25,7 @@ public sealed class EditArticlePageModel(
     /// <summary>The image the article will show if saved now: a pending upload, or the one it has.</summary>
     public string? ShownImage => Edit.RemoveFeaturedImage ? null : Edit.FeaturedImageUpload is { Length: > 0 } upload ? upload : Current?.FeaturedImagePath;
 
-    public long MaxImageBytes => media.MaxImageBytes;
+    public string ImageLimit => media.LimitText;
 
     public Article? Current { get; private set; }
 
