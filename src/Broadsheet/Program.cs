@@ -13,6 +13,7 @@ using Broadsheet.Infrastructure.Health;
 using Broadsheet.Infrastructure.Redis;
 using Broadsheet.Infrastructure.Web;
 using Broadsheet.Live;
+using Broadsheet.Media;
 using Broadsheet.Moderation;
 using Broadsheet.Privacy;
 using Broadsheet.Search;
@@ -37,6 +38,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddWebPages();
     builder.Services.AddAccounts();
     builder.Services.AddArticles();
+    builder.Services.AddMedia(builder.Configuration); // uploaded images under data/media
     builder.Services.AddComments(builder.Configuration);
     builder.Services.AddLive(builder.Configuration); // new comments reach open pages (Server-Sent Events)
     builder.Services.AddModeration();
@@ -56,6 +58,7 @@ static WebApplication BuildApp(string[] args)
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();
     app.MapComments();
+    app.MapMedia();
     app.MapLive();
     app.MapFeeds();
     app.MapSitemaps();

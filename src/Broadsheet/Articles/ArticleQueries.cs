@@ -38,7 +38,9 @@ public sealed record ArticleSummary(
     DateTime PublishedAt,
     TopicLink? Section,
     IReadOnlyList<PersonLink> Authors,
-    int CommentCount);
+    int CommentCount,
+    string? FeaturedImagePath,
+    string? FeaturedImageAlt);
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
@@ -122,7 +124,9 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
         a.PublishedAt!.Value,
         a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
         a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug, null)).ToList(),
-        a.CommentCount);
+        a.CommentCount,
+        a.FeaturedImagePath,
+        a.FeaturedImageAlt);
 
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 

@@ -8,15 +8,22 @@ namespace Broadsheet.Export;
 
 /// <summary>
 /// The JSON export format (docs/export-format.md): one object whose arrays come in the order a
-/// restore inserts them (settings, users, authors, sections, tags, articles, comments, audit log),
-/// so an import reads the file once, front to back. Every record lists every field, nulls included.
+/// restore inserts them (settings, users, authors, sections, tags, articles, comments, audit log,
+/// erasures, WordPress links), so an import reads the file once, front to back. Every record lists
+/// every field, nulls included.
 /// </summary>
 public static class ExportFormat
 {
     public const string Name = "broadsheet-export";
 
-    /// <summary>Raised when a field is added, renamed or changes meaning; an import reads only its own version.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Raised when a field is added, renamed or changes meaning. Version 2 added the erasure records
+    /// and the WordPress links; an import still reads version 1 (whose files simply have neither).
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The oldest version an import reads.</summary>
+    public const int OldestReadable = 1;
 
     /// <summary>
     /// A cache stamp that changes on every write (<see cref="Infrastructure.Caching.ContentVersion"/>):
@@ -24,8 +31,12 @@ public static class ExportFormat
     /// </summary>
     public const string TransientSetting = Infrastructure.Caching.ContentVersion.SettingKey;
 
-    /// <summary>The arrays of the file, in file order.</summary>
-    public static readonly IReadOnlyList<string> Sections = ["settings", "users", "authors", "sections", "tags", "articles", "comments", "auditLog"];
+    /// <summary>The arrays of the file, in file order. Later versions only append, so a version's arrays are a prefix of these.</summary>
+    public static readonly IReadOnlyList<string> Sections =
+        ["settings", "users", "authors", "sections", "tags", "articles", "comments", "auditLog", "erasures", "wordPressPosts", "wordPressComments"];
+
+    /// <summary>The arrays a file of <paramref name="version"/> holds, in file order.</summary>
+    public static IReadOnlyList<string> SectionsOf(int version) => version == 1 ? Sections.Take(8).ToList() : Sections;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -41,13 +52,17 @@ public static class ExportFormat
     };
 }
 
-/// <summary>How many records of each kind follow (top-level arrays, plus the revisions and reports nested in them).</summary>
+/// <summary>
+/// How many records of each kind follow (top-level arrays, plus the revisions and reports nested in
+/// them). The counts added by version 2 default to 0, which is what a version 1 file holds.
+/// </summary>
 public sealed record ExportCounts(
-    int Settings, int Users, int Authors, int Sections, int Tags, int Articles, int Revisions, int Comments, int Reports, long AuditLog)
+    int Settings, int Users, int Authors, int Sections, int Tags, int Articles, int Revisions, int Comments, int Reports, long AuditLog,
+    int Erasures = 0, int WordPressPosts = 0, int WordPressComments = 0)
 {
     /// <summary>Top-level records, for the progress bar.</summary>
     [JsonIgnore]
-    public long Records => Settings + Users + Authors + Sections + Tags + Articles + Comments + AuditLog;
+    public long Records => Settings + Users + Authors + Sections + Tags + Articles + Comments + AuditLog + Erasures + WordPressPosts + WordPressComments;
 }
 
 public sealed record SettingRecord(string Key, string Value);
@@ -116,3 +131,12 @@ public sealed record CommentRecord(
 
 public sealed record AuditRecord(
     long Id, DateTime At, string? UserId, string UserName, string Action, string? TargetType, string? TargetId, string? Details, string? IpPrefix);
+
+/// <summary>That an erasure happened (<see cref="Privacy.CommenterErasure"/>): by design it holds nothing about whose comments they were.</summary>
+public sealed record ErasureRecord(int Id, DateTime ErasedAt, string RequestedBy, int CommentsDeleted, int CommentsAnonymised);
+
+/// <summary>An article imported from WordPress (<see cref="Import.Wxr.WordPressPostLink"/>): keeps <c>/?p=ID</c> redirects and re-imports idempotent.</summary>
+public sealed record WordPressPostRecord(string Site, long WordPressId, string PostType, string Slug, int ArticleId);
+
+/// <summary>A comment imported from WordPress (<see cref="Import.Wxr.WordPressCommentLink"/>).</summary>
+public sealed record WordPressCommentRecord(string Site, long WordPressId, int CommentId);

@@ -39,7 +39,8 @@ internal static class ExportJsonCommand
                 Console.Error.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Exported {counts.Articles:N0} articles ({counts.Revisions:N0} revisions), {counts.Comments:N0} comments ({counts.Reports:N0} reports), "
-                    + $"{counts.Users:N0} staff accounts, {counts.AuditLog:N0} audit entries and {counts.Settings:N0} settings to {path} ({new FileInfo(path).Length:N0} bytes)."));
+                    + $"{counts.Users:N0} staff accounts, {counts.AuditLog:N0} audit entries, {counts.Erasures:N0} erasure records, "
+                    + $"{counts.WordPressPosts + counts.WordPressComments:N0} WordPress links and {counts.Settings:N0} settings to {path} ({new FileInfo(path).Length:N0} bytes)."));
                 Console.WriteLine("The file holds commenters' emails and the site's hashing key: keep it as safe as the database.");
                 return 0;
             }

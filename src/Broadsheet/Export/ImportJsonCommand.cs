@@ -38,7 +38,8 @@ internal static class ImportJsonCommand
                 case JsonImportOutcome.Imported { Counts: var counts }:
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"Imported {counts.Articles:N0} articles ({counts.Revisions:N0} revisions), {counts.Comments:N0} comments ({counts.Reports:N0} reports), "
-                        + $"{counts.Users:N0} staff accounts, {counts.AuditLog:N0} audit entries and {counts.Settings:N0} settings."));
+                        + $"{counts.Users:N0} staff accounts, {counts.AuditLog:N0} audit entries, {counts.Erasures:N0} erasure records, "
+                        + $"{counts.WordPressPosts + counts.WordPressComments:N0} WordPress links and {counts.Settings:N0} settings."));
                     if (counts.Users > 0)
                     {
                         Console.WriteLine("Staff accounts have no password yet: set one for each with `user password --email E`.");

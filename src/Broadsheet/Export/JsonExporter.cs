@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics;
 using System.Text.Json;
 using Broadsheet.Articles.Seeding;
+using Broadsheet.Import.Wxr;
 using Broadsheet.Infrastructure.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,13 @@ public sealed class JsonExporter(BroadsheetDbContext db)
                 .Select(e => new AuditRecord(e.Id, e.At, e.UserId, e.UserName, e.Action, e.TargetType, e.TargetId, e.Details, e.IpPrefix))
                 .ToListAsync(cancellationToken),
             r => r.Id), Advance, cancellationToken);
+        await WriteArrayAsync(json, "erasures", PagesAsync<ErasureRecord>(
+            after => db.CommenterErasures.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(RowPage)
+                .Select(e => new ErasureRecord(e.Id, e.ErasedAt, e.RequestedBy, e.CommentsDeleted, e.CommentsAnonymised))
+                .ToListAsync(cancellationToken),
+            r => r.Id), Advance, cancellationToken);
+        await WriteArrayAsync(json, "wordPressPosts", PagesAsync(after => WordPressPostsAfterAsync(after, cancellationToken), r => r.ArticleId), Advance, cancellationToken);
+        await WriteArrayAsync(json, "wordPressComments", PagesAsync(after => WordPressCommentsAfterAsync(after, cancellationToken), r => r.CommentId), Advance, cancellationToken);
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
         output.WriteByte((byte)'\n');
@@ -94,7 +102,10 @@ public sealed class JsonExporter(BroadsheetDbContext db)
         await db.ArticleRevisions.CountAsync(cancellationToken),
         await db.Comments.CountAsync(cancellationToken),
         await db.CommentReports.CountAsync(cancellationToken),
-        await db.AuditEntries.LongCountAsync(cancellationToken));
+        await db.AuditEntries.LongCountAsync(cancellationToken),
+        await db.CommenterErasures.CountAsync(cancellationToken),
+        await db.Set<WordPressPostLink>().CountAsync(cancellationToken),
+        await db.Set<WordPressCommentLink>().CountAsync(cancellationToken));
 
     private static async Task WriteArrayAsync<T>(
         Utf8JsonWriter json, string name, IAsyncEnumerable<IReadOnlyList<T>> pages, Action<int> advance, CancellationToken cancellationToken)
@@ -185,6 +196,29 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             a.CorrectionsNote, a.CommentsOpen, a.CommentCount, a.FeaturedImagePath, a.FeaturedImageAlt, a.FeaturedImageCaption,
             a.CreatedByUserId, a.UpdatedByName, a.ConcurrencyStamp,
             bylines[a.Id].ToList(), tags[a.Id].ToList(), oldSlugs[a.Id].Order(StringComparer.Ordinal).ToList(), revisions[a.Id].ToList())).ToList();
+    }
+
+    /// <summary>
+    /// WordPress links are keyed by (blog address, WordPress id); paged by the article they point at
+    /// instead, taking whole articles (a page may run a little past <see cref="RowPage"/>), and sorted
+    /// here so that two databases' text collations give the same file.
+    /// </summary>
+    private async Task<List<WordPressPostRecord>> WordPressPostsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        var links = db.Set<WordPressPostLink>().AsNoTracking();
+        var last = await links.Where(l => l.ArticleId > after).OrderBy(l => l.ArticleId).Skip(RowPage - 1).Select(l => (int?)l.ArticleId).FirstOrDefaultAsync(cancellationToken);
+        return (await links.Where(l => l.ArticleId > after && (last == null || l.ArticleId <= last))
+                .Select(l => new WordPressPostRecord(l.Site, l.WordPressId, l.PostType, l.Slug, l.ArticleId)).ToListAsync(cancellationToken))
+            .OrderBy(l => l.ArticleId).ThenBy(l => l.Site, StringComparer.Ordinal).ThenBy(l => l.WordPressId).ToList();
+    }
+
+    private async Task<List<WordPressCommentRecord>> WordPressCommentsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        var links = db.Set<WordPressCommentLink>().AsNoTracking();
+        var last = await links.Where(l => l.CommentId > after).OrderBy(l => l.CommentId).Skip(RowPage - 1).Select(l => (int?)l.CommentId).FirstOrDefaultAsync(cancellationToken);
+        return (await links.Where(l => l.CommentId > after && (last == null || l.CommentId <= last))
+                .Select(l => new WordPressCommentRecord(l.Site, l.WordPressId, l.CommentId)).ToListAsync(cancellationToken))
+            .OrderBy(l => l.CommentId).ThenBy(l => l.Site, StringComparer.Ordinal).ThenBy(l => l.WordPressId).ToList();
     }
 
     private async Task<List<CommentRecord>> CommentsAfterAsync(long after, CancellationToken cancellationToken)

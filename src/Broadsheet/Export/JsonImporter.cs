@@ -6,9 +6,11 @@ using Broadsheet.Admin;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Comments;
+using Broadsheet.Import.Wxr;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Text;
+using Broadsheet.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -52,7 +54,7 @@ public sealed class JsonImporter(
         var reader = new ExportFileReader(input);
         try
         {
-            var counts = ReadHeader(reader);
+            var (version, counts) = ReadHeader(reader);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (await WhatIsThereAsync(cancellationToken) is { } what)
@@ -71,7 +73,7 @@ public sealed class JsonImporter(
             }
 
             var found = new Tally();
-            foreach (var section in ExportFormat.Sections)
+            foreach (var section in ExportFormat.SectionsOf(version))
             {
                 Expect(reader, JsonTokenType.PropertyName, section);
                 Expect(reader, JsonTokenType.StartArray, section);
@@ -100,6 +102,15 @@ public sealed class JsonImporter(
                         break;
                     case "auditLog":
                         found.AuditLog = await ImportArrayAsync<AuditRecord>(reader, AddAuditEntry, Advance, cancellationToken);
+                        break;
+                    case "erasures":
+                        found.Erasures = await ImportArrayAsync<ErasureRecord>(reader, AddErasure, Advance, cancellationToken);
+                        break;
+                    case "wordPressPosts":
+                        found.WordPressPosts = await ImportArrayAsync<WordPressPostRecord>(reader, AddWordPressPost, Advance, cancellationToken);
+                        break;
+                    case "wordPressComments":
+                        found.WordPressComments = await ImportArrayAsync<WordPressCommentRecord>(reader, AddWordPressComment, Advance, cancellationToken);
                         break;
                     default:
                         throw new UnreachableException(section);
@@ -143,7 +154,7 @@ public sealed class JsonImporter(
         }
     }
 
-    private static ExportCounts ReadHeader(ExportFileReader reader)
+    private static (int Version, ExportCounts Counts) ReadHeader(ExportFileReader reader)
     {
         Expect(reader, JsonTokenType.StartObject, "the start of the export");
         Expect(reader, JsonTokenType.PropertyName, "format");
@@ -153,15 +164,23 @@ public sealed class JsonImporter(
         }
 
         Expect(reader, JsonTokenType.PropertyName, "version");
-        var versionToken = reader.Read(out var version);
-        if (versionToken != JsonTokenType.Number || version != ExportFormat.Version.ToString(CultureInfo.InvariantCulture))
+        var versionToken = reader.Read(out var text);
+        if (versionToken != JsonTokenType.Number || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            || version < ExportFormat.OldestReadable || version > ExportFormat.Version)
         {
             throw new ExportFileException(
-                $"this export is format version {version}; this Broadsheet reads version {ExportFormat.Version} (use the Broadsheet version that wrote it)", reader.Line);
+                $"this export is format version {text}; this Broadsheet reads versions {ExportFormat.OldestReadable} to {ExportFormat.Version} "
+                + "(a newer file needs the Broadsheet version that wrote it, or a later one)", reader.Line);
         }
 
         Expect(reader, JsonTokenType.PropertyName, "counts");
-        return reader.ReadValue<ExportCounts>();
+        var counts = reader.ReadValue<ExportCounts>();
+        if (version == 1 && (counts.Erasures, counts.WordPressPosts, counts.WordPressComments) != (0, 0, 0))
+        {
+            throw new ExportFileException("a version 1 export has no erasures or WordPress links, but its \"counts\" list some", reader.Line);
+        }
+
+        return (version, counts);
     }
 
     private static void Expect(ExportFileReader reader, JsonTokenType expected, string what)
@@ -202,6 +221,7 @@ public sealed class JsonImporter(
         Add(await db.Comments.CountAsync(cancellationToken), "comment", "comments");
         Add(await db.Users.CountAsync(cancellationToken), "staff account", "staff accounts");
         Add(await db.AuditEntries.CountAsync(cancellationToken), "audit log entry", "audit log entries");
+        Add(await db.CommenterErasures.CountAsync(cancellationToken), "erasure record", "erasure records");
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
@@ -392,6 +412,27 @@ public sealed class JsonImporter(
         IpPrefix = e.IpPrefix,
     });
 
+    private void AddErasure(ErasureRecord e) => db.CommenterErasures.Add(new CommenterErasure
+    {
+        Id = e.Id,
+        ErasedAt = e.ErasedAt,
+        RequestedBy = e.RequestedBy,
+        CommentsDeleted = e.CommentsDeleted,
+        CommentsAnonymised = e.CommentsAnonymised,
+    });
+
+    private void AddWordPressPost(WordPressPostRecord l) => db.Set<WordPressPostLink>().Add(new WordPressPostLink
+    {
+        Site = l.Site,
+        WordPressId = l.WordPressId,
+        PostType = l.PostType,
+        Slug = l.Slug,
+        ArticleId = l.ArticleId,
+    });
+
+    private void AddWordPressComment(WordPressCommentRecord l) =>
+        db.Set<WordPressCommentLink>().Add(new WordPressCommentLink { Site = l.Site, WordPressId = l.WordPressId, CommentId = l.CommentId });
+
     /// <summary>
     /// Rows inserted with explicit ids leave PostgreSQL's identity sequences where they were, and
     /// the next new article would collide with an imported one. SQLite needs nothing: a new rowid
@@ -433,7 +474,7 @@ public sealed class JsonImporter(
     }
 
     private static string Describe(ExportCounts c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.Articles} articles, {c.Revisions} revisions, {c.Comments} comments, {c.Reports} reports, {c.Users} users, {c.AuditLog} audit entries, {c.Settings} settings, {c.Authors} authors, {c.Sections} sections, {c.Tags} tags");
+        $"{c.Articles} articles, {c.Revisions} revisions, {c.Comments} comments, {c.Reports} reports, {c.Users} users, {c.AuditLog} audit entries, {c.Settings} settings, {c.Authors} authors, {c.Sections} sections, {c.Tags} tags, {c.Erasures} erasures, {c.WordPressPosts} WordPress posts, {c.WordPressComments} WordPress comments");
 
     private sealed class Tally
     {
@@ -447,8 +488,12 @@ public sealed class JsonImporter(
         public int Comments { get; set; }
         public int Reports { get; set; }
         public long AuditLog { get; set; }
+        public int Erasures { get; set; }
+        public int WordPressPosts { get; set; }
+        public int WordPressComments { get; set; }
 
-        public ExportCounts ToCounts() => new(Settings, Users, Authors, Sections, Tags, Articles, Revisions, Comments, Reports, AuditLog);
+        public ExportCounts ToCounts() =>
+            new(Settings, Users, Authors, Sections, Tags, Articles, Revisions, Comments, Reports, AuditLog, Erasures, WordPressPosts, WordPressComments);
     }
 }
 

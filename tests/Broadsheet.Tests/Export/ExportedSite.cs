@@ -4,6 +4,8 @@ using Broadsheet.Admin;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Privacy;
+using Broadsheet.Tests.Import;
 using Broadsheet.Tests.Comments;
 using Broadsheet.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -16,7 +18,8 @@ namespace Broadsheet.Tests.Export;
 /// A site with a bit of everything, exported once by the real <c>export json</c> command: 120
 /// generated articles with threaded comments (seed-demo, so paging crosses pages), an article in each
 /// status, one renamed and revised with a featured image, a three-deep thread posted through the
-/// real form, comments in every status with reports, a staff account, audit entries and a setting.
+/// real form, comments in every status with reports, a staff account, audit entries, a setting, a
+/// commenter's erasure, and a post with a comment imported from WordPress by the real <c>import wxr</c>.
 /// </summary>
 public sealed class ExportedSite : IAsyncLifetime
 {
@@ -38,10 +41,23 @@ public sealed class ExportedSite : IAsyncLifetime
     public int TrashedId { get; private set; }
     public string StaffEmail { get; } = "desk@example.com";
 
+    /// <summary>The WordPress post id of the imported post, and where <c>/?p=ID</c> sends readers on the exported site.</summary>
+    public int WordPressPostId { get; } = 4242;
+    public string WordPressRedirect { get; private set; } = "";
+
+    /// <summary>Articles in the file: 120 generated, the sample, four in other statuses, the revised one, the WordPress post.</summary>
+    public int Articles { get; } = 127;
+
     public async Task InitializeAsync()
     {
         var seeded = await BroadsheetProcess.RunAsync(Database, "seed-demo", "--articles", "120", "--comments-per-article", "3");
         Assert.True(seeded.ExitCode == 0, seeded.Error);
+        var wxr = Path.Combine(Folder, "wordpress.xml");
+        await System.IO.File.WriteAllTextAsync(wxr, WxrFixture.Export("https://old-gazette.example.org",
+            WxrFixture.Post(WordPressPostId, "From the old blog", "2024-06-01 10:00:00",
+                WxrFixture.Comment(77, 0, "Old Reader", "Kept from WordPress.", "2024-06-01 11:00:00"))));
+        var imported = await BroadsheetProcess.RunAsync(Database, "import", "wxr", wxr);
+        Assert.True(imported.ExitCode == 0, imported.Error);
 
         await using (var app = new BuildingFactory(Database))
         {
@@ -83,6 +99,11 @@ public sealed class ExportedSite : IAsyncLifetime
         TrashedId = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Trash me.", "Reader Four", "four@example.com", clientAddress: "203.0.113.8"));
         var spam = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Buy things.", "Spammer", "spam@example.com", clientAddress: "203.0.113.9"));
         var pending = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Hold me.", "Reader Five", "five@example.com", clientAddress: "203.0.113.10"));
+        var erased = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Forget me.", "Reader Six", "six@example.com", clientAddress: "203.0.113.11"));
+
+        var wordPress = await app.CreateReader().GetAsync($"/?p={WordPressPostId}");
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, wordPress.StatusCode);
+        WordPressRedirect = wordPress.Headers.Location!.OriginalString;
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
@@ -118,6 +139,10 @@ public sealed class ExportedSite : IAsyncLifetime
         db.SiteSettings.Add(new SiteSetting { Key = "test:setting", Value = "«ünïcode» \"quoted\"\nand a second line" });
         scope.ServiceProvider.GetRequiredService<AuditLog>().Record("comment.trash", "comment", TrashedId.ToString(CultureInfo.InvariantCulture), "moved to trash", userName: StaffEmail);
         await db.SaveChangesAsync();
+
+        var erasedKey = await db.Comments.Where(c => c.Id == erased).Select(c => c.AvatarKey).SingleAsync();
+        var erasure = await app.WithServiceAsync<CommenterErasure, CommenterData>(data => data.EraseAsync(erasedKey, "staff: Desk", default));
+        Assert.Equal(1, erasure.CommentsDeleted);
     }
 
     public Task DisposeAsync()

@@ -35,6 +35,20 @@ public sealed class ArticleEdit
 
     /// <summary>The stamp of the copy the form was made from.</summary>
     public string? ConcurrencyStamp { get; set; }
+
+    /// <summary>
+    /// A featured image uploaded with this form but not yet saved to the article (<c>/media/…</c>), carried
+    /// in a hidden field so that a form refused for another reason does not ask for the file again.
+    /// </summary>
+    public string? FeaturedImageUpload { get; set; }
+
+    /// <summary>Describes the featured image for readers who cannot see it; required with an image.</summary>
+    public string? FeaturedImageAlt { get; set; }
+
+    public string? FeaturedImageCaption { get; set; }
+
+    /// <summary>Take the featured image off the article.</summary>
+    public bool RemoveFeaturedImage { get; set; }
 }
 
 public enum EditorAction
@@ -77,6 +91,7 @@ public sealed class ArticleEditor(
     ContentCache cache,
     ContentVersion contentVersion,
     AuditLog audit,
+    Media.MediaStore media,
     Site.SiteClock clock)
 {
     public async Task<bool> MayEditAsync(ClaimsPrincipal user, int articleId, CancellationToken cancellationToken) =>
@@ -148,12 +163,22 @@ public sealed class ArticleEditor(
             db.Articles.Add(article);
         }
 
+        var image = FeaturedImage(edit, id is null ? null : article.FeaturedImagePath, out var imageErrors);
+        if (imageErrors.Count > 0)
+        {
+            db.ChangeTracker.Clear(); // the slug claimed above is not kept
+            return new EditOutcome.Invalid(imageErrors);
+        }
+
         article.Headline = edit.Headline.Trim();
         article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
         article.BodyMarkdown = edit.BodyMarkdown;
         article.BodyHtml = renderer.Render(edit.BodyMarkdown);
         article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
         article.CommentsOpen = edit.CommentsOpen;
+        article.FeaturedImagePath = image;
+        article.FeaturedImageAlt = image is null ? null : edit.FeaturedImageAlt!.Trim();
+        article.FeaturedImageCaption = image is null || string.IsNullOrWhiteSpace(edit.FeaturedImageCaption) ? null : edit.FeaturedImageCaption.Trim();
         article.UpdatedAt = now;
         article.UpdatedByName = user.Identity?.Name;
         article.ConcurrencyStamp = Guid.NewGuid().ToString("N");
@@ -267,6 +292,36 @@ public sealed class ArticleEditor(
     /// <summary>Statuses readers cannot see, which autosave may change under the writer's hands.</summary>
     public static bool IsAutosaved(ArticleStatus status) => status is ArticleStatus.Draft or ArticleStatus.PendingReview or ArticleStatus.Unpublished;
 
+    /// <summary>The image the article will have: a new upload, the one it has, or none when removed. Alt text is required with one.</summary>
+    private string? FeaturedImage(ArticleEdit edit, string? current, out Dictionary<string, string> errors)
+    {
+        errors = [];
+        var image = current;
+        if (edit.RemoveFeaturedImage)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(edit.FeaturedImageUpload))
+        {
+            // Only a file the store made: the hidden field comes back from the browser and could say anything.
+            if (media.FileFor(edit.FeaturedImageUpload) is null)
+            {
+                errors[nameof(edit.FeaturedImageUpload)] = "The uploaded image could not be found: please choose the file again.";
+                return current;
+            }
+
+            image = edit.FeaturedImageUpload;
+        }
+
+        if (image is not null && string.IsNullOrWhiteSpace(edit.FeaturedImageAlt))
+        {
+            errors[nameof(edit.FeaturedImageAlt)] = "Please describe the image (alt text) for readers who cannot see it.";
+        }
+
+        return image;
+    }
+
     private static void ApplyAction(Article article, EditorAction action, DateTime? publishAt, DateTime now)
     {
         switch (action)
@@ -316,6 +371,16 @@ public sealed class ArticleEditor(
         if (edit.CorrectionsNote?.Length > 4000)
         {
             errors[nameof(edit.CorrectionsNote)] = "The corrections note is too long: at most 4,000 characters.";
+        }
+
+        if (edit.FeaturedImageAlt?.Trim().Length > 400)
+        {
+            errors[nameof(edit.FeaturedImageAlt)] = "The alt text is too long: at most 400 characters.";
+        }
+
+        if (edit.FeaturedImageCaption?.Trim().Length > 1000)
+        {
+            errors[nameof(edit.FeaturedImageCaption)] = "The caption is too long: at most 1,000 characters.";
         }
 
         if (edit.BodyMarkdown.Length > 1_000_000)

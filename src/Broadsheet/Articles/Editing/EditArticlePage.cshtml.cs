@@ -2,6 +2,7 @@ using Broadsheet.Accounts;
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Text;
+using Broadsheet.Media;
 using Broadsheet.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,10 +12,20 @@ namespace Broadsheet.Articles.Editing;
 
 /// <summary>Write or edit an article: Markdown with a preview from the same renderer as the public page.</summary>
 [Authorize(Policy = Permissions.WriteArticles)]
-public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor editor, ArticleHtmlRenderer renderer, SiteClock clock) : StaffPageModel
+public sealed class EditArticlePageModel(
+    BroadsheetDbContext db, ArticleEditor editor, ArticleHtmlRenderer renderer, MediaStore media, SiteClock clock) : StaffPageModel
 {
     [BindProperty]
     public ArticleEdit Edit { get; set; } = new();
+
+    /// <summary>A featured image chosen in the form's file input (the form is multipart).</summary>
+    [BindProperty]
+    public IFormFile? FeaturedImage { get; set; }
+
+    /// <summary>The image the article will show if saved now: a pending upload, or the one it has.</summary>
+    public string? ShownImage => Edit.RemoveFeaturedImage ? null : Edit.FeaturedImageUpload is { Length: > 0 } upload ? upload : Current?.FeaturedImagePath;
+
+    public string ImageLimit => media.LimitText;
 
     public Article? Current { get; private set; }
 
@@ -64,6 +75,29 @@ public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor e
         if (!TryParseId(id, out var articleId) || (articleId is { } existing && !await LoadAsync(existing, cancellationToken)))
         {
             return NotFound();
+        }
+
+        if (FeaturedImage is { Length: > 0 } file)
+        {
+            ImageUploadOutcome stored;
+            await using (var content = file.OpenReadStream())
+            {
+                stored = await media.SaveImageAsync(content, cancellationToken);
+            }
+
+            if (stored is ImageUploadOutcome.Refused refused)
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                ModelState.AddModelError(nameof(FeaturedImage), refused.Problem);
+                await PrepareAsync(cancellationToken);
+                return Page();
+            }
+
+            // The form shows what was posted unless told otherwise; the hidden field must carry the new upload.
+            Edit.FeaturedImageUpload = ((ImageUploadOutcome.Stored)stored).Url;
+            Edit.RemoveFeaturedImage = false;
+            ModelState.Remove($"{nameof(Edit)}.{nameof(Edit.FeaturedImageUpload)}");
+            ModelState.Remove($"{nameof(Edit)}.{nameof(Edit.RemoveFeaturedImage)}");
         }
 
         if (action == "preview")
@@ -195,6 +229,8 @@ public sealed class EditArticlePageModel(BroadsheetDbContext db, ArticleEditor e
         Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name).Select(t => t.Name)),
         CorrectionsNote = article.CorrectionsNote,
         CommentsOpen = article.CommentsOpen,
+        FeaturedImageAlt = article.FeaturedImageAlt,
+        FeaturedImageCaption = article.FeaturedImageCaption,
         PublishAtLocal = article.PublishedAt is { } published ? clock.ToLocal(published) : null,
         ConcurrencyStamp = article.ConcurrencyStamp,
     };

@@ -34,6 +34,13 @@
   const quietMs = 3000, longestMs = 15000;
   let timer, firstChange = 0, dirty = false, stopped = false, inflight = null;
 
+  // The text fields only: a chosen image is uploaded by the Save button, not again every few seconds.
+  const autosaveBody = () => {
+    const data = new FormData(form);
+    for (const input of form.querySelectorAll("input[type=file][name]")) data.delete(input.name);
+    return data;
+  };
+
   const save = async () => {
     clearTimeout(timer);
     if (!dirty || stopped || inflight) return;
@@ -41,7 +48,7 @@
     firstChange = 0;
     inflight = (async () => {
       try {
-        const response = await fetch(form.dataset.autosave, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+        const response = await fetch(form.dataset.autosave, { method: "POST", body: autosaveBody(), credentials: "same-origin" });
         const answer = await response.json().catch(() => ({ saved: false, message: "Not saved automatically." }));
         if (response.ok && answer.saved) {
           stamp.value = answer.concurrencyStamp;
@@ -80,6 +87,6 @@
 
   // Closing the tab: send what is unsaved one last time.
   window.addEventListener("pagehide", () => {
-    if (dirty && !stopped && !inflight) navigator.sendBeacon(form.dataset.autosave, new FormData(form));
+    if (dirty && !stopped && !inflight) navigator.sendBeacon(form.dataset.autosave, autosaveBody());
   });
 })();
