@@ -19,4 +19,16 @@ public sealed class StartupSettingsTests
         Assert.Contains(settingName, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal); // no stack trace
     }
+
+    [Fact]
+    public async Task FirstRun_CreatesTheDataFolder_WhenItDoesNotExistYet()
+    {
+        using var database = TestDatabase.Create();
+        var folder = Path.Combine(database.DataDirectory, "not", "there", "yet");
+
+        var result = await BroadsheetProcess.RunAsync(database, new Dictionary<string, string> { ["Broadsheet__Database__DataDirectory"] = folder }, "migrate");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(Directory.Exists(folder));
+    }
 }

@@ -44,10 +44,20 @@ public static class DataServiceCollectionExtensions
     }
 }
 
-/// <summary>Resolves the local data folder against the content root.</summary>
-public sealed class DataPaths(IOptions<DatabaseOptions> options, IHostEnvironment environment)
+/// <summary>Resolves the local data folder against the content root, and makes sure it exists.</summary>
+public sealed class DataPaths
 {
-    public string DataDirectory { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.DataDirectory));
+    public DataPaths(IOptions<DatabaseOptions> options, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        DataDirectory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.DataDirectory));
+        // Created here, not only by `migrate`/start-up: settings saved in the database are read while
+        // the app checks its settings, before either runs, and SQLite cannot open a file in a missing folder.
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
 
     public string SqliteFile => Path.Combine(DataDirectory, "broadsheet.db");
 

@@ -62,29 +62,21 @@ public sealed class StoredSettings(IServiceScopeFactory scopes) : IDisposable
         // (at start-up, or by a CLI command) must already see the saved values.
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
-        Dictionary<string, string> values;
-        try
-        {
-            values = db.SiteSettings.AsNoTracking()
-                .Where(s => s.Key.StartsWith(KeyPrefix))
-                .ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        }
-        catch (System.Data.Common.DbException e) when (IsMissingTable(e))
+        if (!db.Database.GetAppliedMigrations().Any())
         {
             // A database not migrated yet (settings are checked before `migrate` or the first start
             // creates the tables): nothing is saved in it. Not remembered, so the next read looks again.
             return NothingSaved;
         }
 
+        var values = db.SiteSettings.AsNoTracking()
+            .Where(s => s.Key.StartsWith(KeyPrefix))
+            .ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         lock (_gate)
         {
             return _values ??= values;
         }
     }
-
-    private static bool IsMissingTable(System.Data.Common.DbException e) =>
-        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 1 } sqlite && sqlite.Message.Contains("no such table", StringComparison.Ordinal)
-        || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UndefinedTable };
 
     private void Publish(Dictionary<string, string> values)
     {
