@@ -74,7 +74,7 @@ public sealed class CommentForm
             errors["author"] = "Your name contains characters that are not text.";
         }
 
-        if (email.Length == 0 || email.Length > CommentLimits.Email || !IsEmail(email))
+        if (!IsEmail(email))
         {
             errors["email"] = email.Length > CommentLimits.Email
                 ? $"Your email address is too long: at most {CommentLimits.Email} characters."
@@ -103,9 +103,10 @@ public sealed class CommentForm
     private static bool IsText(string value, bool allowNewLines) =>
         !value.Any(c => c == '\uFFFD' || (char.IsControl(c) && !(allowNewLines && c is '\n' or '\t')));
 
-    /// <summary>One address, nothing around it, with a dotted domain: what a reader can receive mail at.</summary>
+    /// <summary>One address of at most <see cref="CommentLimits.Email"/> characters, nothing around it, with a dotted domain: what a reader can receive mail at.</summary>
     internal static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var address)
+        value.Length is > 0 and <= CommentLimits.Email
+        && MailAddress.TryCreate(value, out var address)
         && address.Address == value
         && address.Host.Contains('.', StringComparison.Ordinal)
         && !value.Any(char.IsWhiteSpace)

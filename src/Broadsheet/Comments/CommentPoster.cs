@@ -111,7 +111,6 @@ public sealed class CommentPoster(
             AvatarKey = avatarKey,
             BodyText = fields.Text,
             BodyHtml = bodyHtml,
-            CreatedAt = now,
             IpPrefix = IpPrivacy.Truncate(client.Address),
             IpHash = ipHash,
             Fingerprint = fingerprint,

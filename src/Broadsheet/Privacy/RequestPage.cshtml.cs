@@ -28,7 +28,7 @@ public sealed class RequestPageModel(DataRightsLinks links, SiteUrls urls, ILogg
     {
         Title = "Your comments and your data";
         var email = (Email ?? "").Trim();
-        if (email.Length is 0 or > CommentLimits.Email || !CommentForm.IsEmail(email))
+        if (!CommentForm.IsEmail(email))
         {
             EmailError = "Please enter the email address you used when commenting, like name@example.com.";
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -74,7 +74,7 @@ public sealed class StaffPrivacyPageModel(CommenterData data, SiteKeys keys, Aud
     private string? CheckedKey()
     {
         var email = (Email ?? "").Trim();
-        if (email.Length is 0 or > CommentLimits.Email || !CommentForm.IsEmail(email))
+        if (!CommentForm.IsEmail(email))
         {
             EmailError = "Enter the commenter's email address, like name@example.com.";
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -170,19 +170,10 @@ public sealed class ArticleEditor(
             return new EditOutcome.Invalid(imageErrors);
         }
 
-        article.Headline = edit.Headline.Trim();
-        article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
-        article.BodyMarkdown = edit.BodyMarkdown;
-        article.BodyHtml = renderer.Render(edit.BodyMarkdown);
-        article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
-        article.CommentsOpen = edit.CommentsOpen;
         article.FeaturedImagePath = image;
         article.FeaturedImageAlt = image is null ? null : edit.FeaturedImageAlt!.Trim();
         article.FeaturedImageCaption = image is null || string.IsNullOrWhiteSpace(edit.FeaturedImageCaption) ? null : edit.FeaturedImageCaption.Trim();
-        article.UpdatedAt = now;
-        article.UpdatedByName = user.Identity?.Name;
-        article.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        await writer.SetBylinesSectionAndTagsAsync(article, Names(edit.Authors), edit.Section, Names(edit.Tags), cancellationToken);
+        await ApplyTextAsync(article, edit, user, now, cancellationToken);
         ApplyAction(article, action, edit.PublishAtLocal is { } local ? clock.ToUtc(local) : null, now);
 
         db.ArticleRevisions.Add(new ArticleRevision
@@ -251,16 +242,7 @@ public sealed class ArticleEditor(
 
         db.Entry(article).Property(a => a.ConcurrencyStamp).OriginalValue = edit.ConcurrencyStamp!;
         var now = clock.UtcNow;
-        article.Headline = edit.Headline.Trim();
-        article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
-        article.BodyMarkdown = edit.BodyMarkdown;
-        article.BodyHtml = renderer.Render(edit.BodyMarkdown);
-        article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
-        article.CommentsOpen = edit.CommentsOpen;
-        article.UpdatedAt = now;
-        article.UpdatedByName = user.Identity?.Name;
-        article.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        await writer.SetBylinesSectionAndTagsAsync(article, Names(edit.Authors), edit.Section, Names(edit.Tags), cancellationToken);
+        await ApplyTextAsync(article, edit, user, now, cancellationToken);
 
         var latest = await db.ArticleRevisions.Where(r => r.ArticleId == id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         if (latest is not { IsAutosave: true })
@@ -287,6 +269,21 @@ public sealed class ArticleEditor(
 
         // Drafts are on no public page, so no cache to evict.
         return new EditOutcome.Saved(article);
+    }
+
+    /// <summary>What a save and an autosave both take from the form: the text, bylines, section and topics, and who changed it when.</summary>
+    private async Task ApplyTextAsync(Article article, ArticleEdit edit, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
+    {
+        article.Headline = edit.Headline.Trim();
+        article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
+        article.BodyMarkdown = edit.BodyMarkdown;
+        article.BodyHtml = renderer.Render(edit.BodyMarkdown);
+        article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
+        article.CommentsOpen = edit.CommentsOpen;
+        article.UpdatedAt = now;
+        article.UpdatedByName = user.Identity?.Name;
+        article.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        await writer.SetBylinesSectionAndTagsAsync(article, Names(edit.Authors), edit.Section, Names(edit.Tags), cancellationToken);
     }
 
     /// <summary>Statuses readers cannot see, which autosave may change under the writer's hands.</summary>
