@@ -64,5 +64,9 @@ if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null 2>&1; then
+  scripts/failed-tests.py "$results"/*.trx
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
