@@ -5,6 +5,15 @@ namespace Broadsheet.Articles;
 
 internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {
+    /// <summary>The join table of articles and their topics (tags), an entity without a class of its own.</summary>
+    public const string TopicLinks = "ArticleTags";
+
+    /// <summary>Its column naming the article (EF's convention for the skip navigation).</summary>
+    public const string TopicLinkArticle = "ArticlesId";
+
+    /// <summary>Its column naming the topic.</summary>
+    public const string TopicLinkTag = "TagsId";
+
     public void Configure(EntityTypeBuilder<Article> article)
     {
         article.Property(a => a.Slug).HasMaxLength(200);
@@ -24,7 +33,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         article.Property(a => a.CreatedByUserId).HasMaxLength(64);
         article.Property(a => a.UpdatedByName).HasMaxLength(256);
         article.HasOne(a => a.Section).WithMany().OnDelete(DeleteBehavior.SetNull);
-        article.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("ArticleTags");
+        article.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity(TopicLinks);
     }
 }
 

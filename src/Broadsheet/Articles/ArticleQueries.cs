@@ -114,7 +114,7 @@ public static class PublishedArticles
 }
 
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
-public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, SiteClock clock)
+public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, SiteClock clock, RelatedArticleChoices relatedChoices)
 {
     private static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a => new ArticleSummary(
         a.Id,
@@ -155,26 +155,63 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
 
     /// <summary>
     /// Up to <paramref name="count"/> published articles related to <paramref name="article"/>: most shared
-    /// topics first, then same section, then the newest. Reads the candidate articles through the
-    /// topic and section indexes only; the article page it appears on is output-cached.
+    /// topics first, then same section, then the newest. The choice is remembered for a while
+    /// (<see cref="RelatedArticleChoices"/>); the articles are read fresh.
     /// </summary>
     public async Task<List<ArticleSummary>> RelatedAsync(ArticleView article, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var tagSlugs = article.Tags.Select(t => t.Slug).ToList();
-        var sectionSlug = article.Section?.Slug;
-        var candidates = await Published
-            .Where(a => a.Id != article.Id
-                && (a.Tags.Any(t => tagSlugs.Contains(t.Slug)) || (sectionSlug != null && a.Section!.Slug == sectionSlug)))
-            .OrderByDescending(a => a.Tags.Count(t => tagSlugs.Contains(t.Slug)))
-            .ThenByDescending(a => sectionSlug != null && a.Section!.Slug == sectionSlug)
-            .ThenByDescending(a => a.PublishedAt)
-            .Take(count)
-            .Select(ToSummary)
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-        return candidates;
+        var chosen = await relatedChoices.GetOrRankAsync(article.Id, count, () => RankRelatedAsync(article.Id, count, cancellationToken));
+        if (chosen.Count == 0)
+        {
+            return [];
+        }
+
+        var summaries = await Published.Where(a => chosen.Contains(a.Id)).Select(ToSummary).AsSplitQuery().ToListAsync(cancellationToken);
+        return [.. chosen.Select(id => summaries.Find(s => s.Id == id)).OfType<ArticleSummary>()];
     }
+
+    /// <summary>
+    /// Ranks in steps that each read through an index: the topic links of the article's topics
+    /// (grouped, so only articles that share a topic are counted), then, when those are too few, the
+    /// newest of the section. (Ranking every published article by a correlated count cost a full
+    /// scan per page view.)
+    /// </summary>
+    private async Task<List<int>> RankRelatedAsync(int articleId, int count, CancellationToken cancellationToken)
+    {
+        // Two lookups by key: a projection of the article with its topics made SQLite copy every topic link.
+        var tagIds = await TopicLinksOf(articleId).ToListAsync(cancellationToken);
+        var sectionId = await db.Articles.Where(a => a.Id == articleId).Select(a => a.SectionId).FirstOrDefaultAsync(cancellationToken);
+        var sharingTopics = db.Set<Dictionary<string, object>>(ArticleConfiguration.TopicLinks).AsNoTracking()
+            .Where(link => tagIds.Contains(EF.Property<int>(link, ArticleConfiguration.TopicLinkTag)))
+            .GroupBy(link => EF.Property<int>(link, ArticleConfiguration.TopicLinkArticle))
+            .Select(shared => new { ArticleId = shared.Key, Count = shared.Count() });
+        var ranked = tagIds.Count == 0 ? [] : await sharingTopics
+            .Join(Published.Where(a => a.Id != articleId), shared => shared.ArticleId, a => a.Id,
+                (shared, a) => new { a.Id, Shared = shared.Count, SameSection = a.SectionId == sectionId, a.PublishedAt })
+            .OrderByDescending(r => r.Shared).ThenByDescending(r => r.SameSection).ThenByDescending(r => r.PublishedAt)
+            .Take(count)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+
+        // Fewer than asked means every article sharing a topic is already in; the rest come from the section.
+        if (ranked.Count < count && sectionId is { } section)
+        {
+            ranked.AddRange(await Published
+                .Where(a => a.SectionId == section && a.Id != articleId && !ranked.Contains(a.Id))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+                .Take(count - ranked.Count)
+                .Select(a => a.Id)
+                .ToListAsync(cancellationToken));
+        }
+
+        return ranked;
+    }
+
+    private IQueryable<int> TopicLinksOf(int articleId) =>
+        db.Set<Dictionary<string, object>>(ArticleConfiguration.TopicLinks).AsNoTracking()
+            .Where(link => EF.Property<int>(link, ArticleConfiguration.TopicLinkArticle) == articleId)
+            .Select(link => EF.Property<int>(link, ArticleConfiguration.TopicLinkTag));
 
     /// <summary>The current path of the published article that once had <paramref name="slug"/>, if any.</summary>
     public async Task<string?> CurrentAddressForOldSlugAsync(string slug, CancellationToken cancellationToken)

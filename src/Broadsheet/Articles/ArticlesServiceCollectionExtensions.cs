@@ -11,6 +11,7 @@ public static class ArticlesServiceCollectionExtensions
         services.AddSingleton<ArticleHtmlRenderer>();
         services.AddSingleton<ArticleLinks>();
         services.AddScoped<ArticleQueries>();
+        services.AddSingleton<RelatedArticleChoices>();
         services.AddScoped<ArticleWriter>();
         services.AddScoped<SampleArticleSeeder>();
         services.AddScoped<DemoSeeder>();

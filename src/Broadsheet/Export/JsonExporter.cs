@@ -1,6 +1,7 @@
 using System.Data;
 using System.Diagnostics;
 using System.Text.Json;
+using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Import.Wxr;
 using Broadsheet.Infrastructure.Data;
@@ -180,8 +181,8 @@ public sealed class JsonExporter(BroadsheetDbContext db)
         var bylines = (await db.Bylines.AsNoTracking().Where(b => b.ArticleId >= first && b.ArticleId <= last)
                 .OrderBy(b => b.Position).ThenBy(b => b.AuthorId).ToListAsync(cancellationToken))
             .ToLookup(b => b.ArticleId, b => new BylineRecord(b.AuthorId, b.Position));
-        var tags = (await db.Set<Dictionary<string, object>>("ArticleTags").AsNoTracking()
-                .Select(t => new { ArticleId = EF.Property<int>(t, "ArticlesId"), TagId = EF.Property<int>(t, "TagsId") })
+        var tags = (await db.Set<Dictionary<string, object>>(ArticleConfiguration.TopicLinks).AsNoTracking()
+                .Select(t => new { ArticleId = EF.Property<int>(t, ArticleConfiguration.TopicLinkArticle), TagId = EF.Property<int>(t, ArticleConfiguration.TopicLinkTag) })
                 .Where(t => t.ArticleId >= first && t.ArticleId <= last)
                 .OrderBy(t => t.TagId).ToListAsync(cancellationToken))
             .ToLookup(t => t.ArticleId, t => t.TagId);

@@ -337,10 +337,10 @@ public sealed class JsonImporter(
             db.Bylines.Add(new Byline { ArticleId = a.Id, AuthorId = byline.AuthorId, Position = byline.Position });
         }
 
-        var articleTags = db.Set<Dictionary<string, object>>("ArticleTags");
+        var articleTags = db.Set<Dictionary<string, object>>(ArticleConfiguration.TopicLinks);
         foreach (var tagId in a.TagIds)
         {
-            articleTags.Add(new Dictionary<string, object> { ["ArticlesId"] = a.Id, ["TagsId"] = tagId });
+            articleTags.Add(new Dictionary<string, object> { [ArticleConfiguration.TopicLinkArticle] = a.Id, [ArticleConfiguration.TopicLinkTag] = tagId });
         }
 
         foreach (var slug in a.OldSlugs)
