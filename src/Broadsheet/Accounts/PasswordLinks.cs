@@ -33,7 +33,7 @@ public sealed class PasswordLinks(UserManager<StaffUser> users, MailSender mail,
         ArgumentNullException.ThrowIfNull(user);
         var link = await LinkAsync(user, request);
         await mail.SendAsync(new OutgoingMail(user.Email!, $"Your {site.Name} newsroom account",
-            $"Hello {user.DisplayName},\n\n{invitedBy} has given you a {role} account in the {site.Name} newsroom.\n\n" +
+            $"Hello {user.DisplayName},\n\n{invitedBy} has given you {StaffRoles.WithArticle(role)} account in the {site.Name} newsroom.\n\n" +
             $"Choose your password here within {LifetimeHours} hours:\n\n{link}\n\n" +
             $"Then sign in at {urls.Absolute(request, "/admin/login")} with this email address. If the link has expired, " +
             "use \"Forgot your password?\" on the sign-in page, or ask an Administrator for a new link.\n"), cancellationToken);

@@ -124,10 +124,10 @@
         credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
-      if (!response.ok) return;
+      if (!response.ok) return; // 401 once signed out: the next save goes to the sign-in page anyway
       names = await response.json();
     } catch {
-      return; // offline, or signed out (the sign-in page is not JSON): no suggestions, typing still works
+      return; // offline for a moment: no suggestions, typing still works
     }
     if (split()[1] !== term) return; // typing went on meanwhile; a newer answer is coming
     const chosen = new Set(head.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean));
