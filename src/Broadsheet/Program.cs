@@ -57,6 +57,7 @@ static WebApplication BuildApp(string[] args)
     app.UseResponseCompression(); // inside the cache: a page is compressed once per encoding, then served from cache
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();
+    app.MapArticles();
     app.MapComments();
     app.MapMedia();
     app.MapLive();

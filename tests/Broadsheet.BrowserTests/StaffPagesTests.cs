@@ -23,6 +23,7 @@ public sealed partial class StaffPagesTests(NewsroomSite site)
     [
         "login", "dashboard", "article list", "new article", "article editor", "article editor with errors", "revisions",
         "pending queue", "approved queue", "spam queue", "trash queue", "reported queue", "audit log",
+        "users", "user account", "authors", "author editor",
     ];
 
     public static TheoryData<string> Pages => new(PageNames);
@@ -121,6 +122,10 @@ public sealed partial class StaffPagesTests(NewsroomSite site)
             .Select(m => m.Groups[1].Value).Distinct().Order().ToArray();
         Assert.Equal(2, revisions.Length);
 
+        var author = AuthorLinkPattern().Match(await (await staff.APIRequest.GetAsync("/admin/authors")).TextAsync()).Groups[1].Value;
+        var user = UserLinkPattern().Match(await (await staff.APIRequest.GetAsync("/admin/users")).TextAsync()).Groups[1].Value;
+        Assert.True(author.Length > 0 && user.Length > 0, "no author or user to show");
+
         var editor = $"/admin/articles/{id.ToString(CultureInfo.InvariantCulture)}";
         return new Dictionary<string, string>
         {
@@ -137,6 +142,10 @@ public sealed partial class StaffPagesTests(NewsroomSite site)
             ["trash queue"] = "/admin/comments?queue=trash",
             ["reported queue"] = "/admin/comments?queue=reported",
             ["audit log"] = "/admin/audit",
+            ["users"] = "/admin/users",
+            ["user account"] = $"/admin/users/{user}",
+            ["authors"] = "/admin/authors",
+            ["author editor"] = $"/admin/authors/{author}",
         };
     }
 
@@ -177,4 +186,10 @@ public sealed partial class StaffPagesTests(NewsroomSite site)
 
     [GeneratedRegex("name=\"from\" value=\"([0-9]+)\"")]
     private static partial Regex RevisionIdPattern();
+
+    [GeneratedRegex("href=\"/admin/authors/([0-9]+)\"")]
+    private static partial Regex AuthorLinkPattern();
+
+    [GeneratedRegex("href=\"/admin/users/([^\"]+)\"")]
+    private static partial Regex UserLinkPattern();
 }

@@ -39,11 +39,12 @@ public static class AccountsServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
-        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(ResetLinks.LifetimeHours));
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(PasswordLinks.LifetimeHours));
         // "Sign out everywhere" changes the security stamp; other sessions notice within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization(Permissions.AddPolicies);
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<PasswordLinks>();
         return services;
     }
 

@@ -2,12 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
-using Broadsheet.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Accounts;
@@ -18,7 +16,7 @@ namespace Broadsheet.Accounts;
 /// </summary>
 [AllowAnonymous]
 public sealed class ForgotPasswordPageModel(
-    UserManager<StaffUser> users, MailSender mail, SiteOptions site, SiteUrls urls, AuditLog audit, BroadsheetDbContext db,
+    UserManager<StaffUser> users, PasswordLinks links, AuditLog audit, BroadsheetDbContext db,
     TimeProvider time, ILogger<ForgotPasswordPageModel> logger)
     : PageModel, IStaffPage
 {
@@ -49,16 +47,12 @@ public sealed class ForgotPasswordPageModel(
         }
 
         var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is not null && !await TooManyAsync(user, cancellationToken))
+        // A disabled account gets no link: resetting a password must not be a way back in.
+        if (user is not null && !StaffAccounts.IsDisabled(user) && !await TooManyAsync(user, cancellationToken))
         {
-            var token = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = urls.Absolute(Request, $"/admin/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}");
             try
             {
-                await mail.SendAsync(new OutgoingMail(user.Email!, $"Reset your password for {site.Name}",
-                    $"Someone, hopefully you, asked to reset the password of your {site.Name} newsroom account.\n\n" +
-                    $"Choose a new password here within {ResetLinks.LifetimeHours} hours:\n\n{link}\n\n" +
-                    "The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n"), cancellationToken);
+                await links.SendResetAsync(user, Request, cancellationToken);
             }
             catch (Exception e) when (MailSender.IsDeliveryFailure(e))
             {
@@ -83,10 +77,4 @@ public sealed class ForgotPasswordPageModel(
         return await db.AuditEntries.CountAsync(
             e => e.Action == "account.password-reset-requested" && e.TargetId == user.Id && e.At > hourAgo, cancellationToken) >= LinksPerHour;
     }
-}
-
-/// <summary>How long a password reset link works (Identity's reset token lifetime).</summary>
-public static class ResetLinks
-{
-    public const int LifetimeHours = 2;
 }

@@ -49,7 +49,10 @@ public sealed class LoginPageModel(SignInManager<StaffUser> signIn, UserManager<
 
         audit.Record(result.IsLockedOut ? "account.locked-out" : "account.sign-in-failed", "account", null, null, Input.Email.Trim());
         await db.SaveChangesAsync();
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
+        var disabled = result.IsLockedOut && await users.FindByEmailAsync(Input.Email.Trim()) is { } locked && StaffAccounts.IsDisabled(locked);
+        ModelState.AddModelError(string.Empty, disabled
+            ? "This account is disabled. Ask an Administrator if you need it again."
+            : result.IsLockedOut
             ? "Too many failed attempts: this account is locked for 15 minutes. Try again later."
             : "That email and password do not match an account.");
         return Page();

@@ -26,6 +26,12 @@ public static class Permissions
     /// <summary>Publish, schedule and unpublish (Contributors submit for review instead).</summary>
     public const string PublishArticles = "permission:publish-articles";
 
+    /// <summary>
+    /// Edit any byline (name, bio, photo) and link bylines to staff accounts. Everyone who writes may
+    /// edit the byline linked to their own account.
+    /// </summary>
+    public const string EditAllBylines = "permission:edit-all-bylines";
+
     private static readonly Dictionary<string, string[]> RolesWith = new()
     {
         [UseAdmin] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author, StaffRoles.Contributor],
@@ -34,6 +40,7 @@ public static class Permissions
         [WriteArticles] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author, StaffRoles.Contributor],
         [EditAllArticles] = [StaffRoles.Administrator, StaffRoles.Editor],
         [PublishArticles] = [StaffRoles.Administrator, StaffRoles.Editor, StaffRoles.Author],
+        [EditAllBylines] = [StaffRoles.Administrator, StaffRoles.Editor],
     };
 
     /// <summary>Whether <paramref name="user"/> holds <paramref name="permission"/> (for decisions inside a handler).</summary>

@@ -66,9 +66,14 @@ public sealed class ResetPasswordPageModel(UserManager<StaffUser> users, AuditLo
             return Page();
         }
 
-        // Someone who proved they read the account's email may try again at once.
-        await users.SetLockoutEndDateAsync(user!, null);
-        await users.ResetAccessFailedCountAsync(user!);
+        // Someone who proved they read the account's email may try again at once; an account an
+        // Administrator disabled stays disabled.
+        if (!StaffAccounts.IsDisabled(user!))
+        {
+            await users.SetLockoutEndDateAsync(user!, null);
+            await users.ResetAccessFailedCountAsync(user!);
+        }
+
         audit.Record("account.password-reset", "account", user!.Id, null, user.Email);
         await db.SaveChangesAsync();
         return Redirect("/admin/login?reset=done");

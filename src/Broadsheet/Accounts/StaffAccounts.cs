@@ -5,10 +5,36 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Broadsheet.Accounts;
 
-/// <summary>Creates staff accounts (the setup page and the CLI's <c>user add</c>), with an audit entry.</summary>
+/// <summary>What became of a change to someone's account, in words for the Administrator who asked.</summary>
+public sealed record AccountChange(bool Done, string Message);
+
+/// <summary>
+/// Creates and changes staff accounts (the setup page, the CLI's <c>user add</c>, the users page),
+/// each change with its audit entry. The site never loses its last Administrator who can sign in:
+/// demoting or disabling them is refused.
+/// </summary>
 public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, BroadsheetDbContext db, TimeProvider time)
 {
-    public async Task<IdentityResult> CreateAsync(string email, string? displayName, string role, string password, CancellationToken cancellationToken)
+    // Disabling is a lockout without end. A real date rather than DateTimeOffset.MaxValue, which
+    // PostgreSQL (microseconds) cannot store exactly; anything past the year 9000 reads as disabled.
+    private static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset DisabledFrom = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Whether an Administrator disabled the account (as opposed to a lockout after failed sign-ins, which ends by itself).</summary>
+    public static bool IsDisabled(StaffUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return IsDisabled(user.LockoutEnd);
+    }
+
+    /// <inheritdoc cref="IsDisabled(StaffUser)"/>
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd >= DisabledFrom;
+
+    /// <summary>
+    /// A new account with one role. Without a <paramref name="password"/> the account cannot sign in
+    /// until its owner chooses one through an emailed link (<see cref="PasswordLinks"/>).
+    /// </summary>
+    public async Task<IdentityResult> CreateAsync(string email, string? displayName, string role, string? password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         email = email.Trim();
@@ -20,7 +46,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
             CreatedAt = time.GetUtcNow().UtcDateTime,
             EmailConfirmed = true,
         };
-        var created = await users.CreateAsync(user, password);
+        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
             return created;
@@ -36,6 +62,102 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
         audit.Record("account.create", "account", user.Id, $"{role} {email}", userName: audit.CurrentUserName ?? "cli");
         await db.SaveChangesAsync(cancellationToken);
         return IdentityResult.Success;
+    }
+
+    /// <summary>Gives the account exactly <paramref name="role"/> (accounts have one role each).</summary>
+    public async Task<AccountChange> ChangeRoleAsync(StaffUser user, string role, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var current = await users.GetRolesAsync(user);
+        if (current.Count == 1 && current[0] == role)
+        {
+            return new(true, $"{user.DisplayName} is already {StaffRoles.WithArticle(role)}: nothing changed.");
+        }
+
+        if (role != StaffRoles.Administrator && await IsLastAdministratorAsync(user))
+        {
+            return new(false, $"{user.DisplayName} is the only Administrator who can sign in, so they stay one: make someone else an Administrator first.");
+        }
+
+        // Both steps or neither: an account left without a role could sign in and do nothing, or worse, keep a role it lost.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Check(await users.RemoveFromRolesAsync(user, current));
+        Check(await users.AddToRoleAsync(user, role));
+        audit.Record("account.role-change", "account", user.Id, $"{user.Email}: {string.Join(", ", current)} → {role}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // Open sessions pick the new role up at their next security-stamp check (within a minute).
+        return new(true, $"{user.DisplayName} is now {StaffRoles.WithArticle(role)}.");
+    }
+
+    /// <summary>Stops the account from signing in, and ends its sessions, until an Administrator enables it again.</summary>
+    public async Task<AccountChange> DisableAsync(StaffUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (IsDisabled(user))
+        {
+            return new(true, $"{user.DisplayName}'s account is already disabled.");
+        }
+
+        if (await IsLastAdministratorAsync(user))
+        {
+            return new(false, $"{user.DisplayName} is the only Administrator who can sign in, so their account stays enabled: make someone else an Administrator first.");
+        }
+
+        Check(await users.SetLockoutEnabledAsync(user, true));
+        Check(await users.SetLockoutEndDateAsync(user, DisabledUntil));
+        // The lockout stops new sign-ins; a new security stamp ends the sessions already open.
+        Check(await users.UpdateSecurityStampAsync(user));
+        audit.Record("account.disable", "account", user.Id, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(true, $"{user.DisplayName}'s account is disabled and signed out everywhere.");
+    }
+
+    /// <summary>Lets the account sign in again: ends a disablement and a lockout after failed sign-ins alike.</summary>
+    public async Task<AccountChange> EnableAsync(StaffUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!(user.LockoutEnd > time.GetUtcNow()))
+        {
+            return new(true, $"{user.DisplayName} could already sign in: nothing changed.");
+        }
+
+        Check(await users.SetLockoutEndDateAsync(user, null));
+        Check(await users.ResetAccessFailedCountAsync(user));
+        audit.Record("account.enable", "account", user.Id, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(true, $"{user.DisplayName} can sign in again.");
+    }
+
+    /// <summary>Ends every session of the account (a lost laptop, a shared computer) at its next check, within a minute.</summary>
+    public async Task<AccountChange> SignOutEverywhereAsync(StaffUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Check(await users.UpdateSecurityStampAsync(user));
+        audit.Record("account.sign-out-everywhere", "account", user.Id, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(true, $"{user.DisplayName} is signed out everywhere (within a minute).");
+    }
+
+    /// <summary>Whether <paramref name="user"/> is the one Administrator left who can sign in.</summary>
+    private async Task<bool> IsLastAdministratorAsync(StaffUser user)
+    {
+        if (IsDisabled(user) || !await users.IsInRoleAsync(user, StaffRoles.Administrator))
+        {
+            return false;
+        }
+
+        var administrators = await users.GetUsersInRoleAsync(StaffRoles.Administrator);
+        return !administrators.Any(a => a.Id != user.Id && !IsDisabled(a));
+    }
+
+    // Identity reports failures as results; on these steps one means a bug or a database fault, never the user's input.
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
     }
 }
 

@@ -28,5 +28,9 @@ public static class StaffRoles
 
     public static readonly IReadOnlyList<string> All = [Administrator, Editor, Author, Contributor];
 
+    /// <summary>"an Editor", "a Contributor": for sentences.</summary>
+    public static string WithArticle(string role) =>
+        role is [var first, ..] && "AEIOU".Contains(first, StringComparison.Ordinal) ? $"an {role}" : $"a {role}";
+
     public static string? Parse(string? name) => All.FirstOrDefault(r => string.Equals(r, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -75,7 +75,7 @@ public sealed class ArticlePageModel(
             return NotFound();
         }
 
-        HttpContext.AddCacheTags(CacheTags.Article(Article.Id));
+        HttpContext.AddCacheTags([CacheTags.Article(Article.Id), .. Article.Authors.Select(a => CacheTags.Author(a.Slug))]);
         // Cached with the page and not evicted by other articles' changes (that would evict every
         // article page on each publish): a new related story shows up when the page next renders.
         Related = await articles.RelatedAsync(Article, 4, cancellationToken);

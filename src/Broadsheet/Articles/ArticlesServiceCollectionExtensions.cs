@@ -20,4 +20,7 @@ public static class ArticlesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublisher>());
         return services;
     }
+
+    /// <summary>The article editor's JSON helpers (its pages are Razor Pages).</summary>
+    public static IEndpointRouteBuilder MapArticles(this IEndpointRouteBuilder endpoints) => endpoints.MapTopicSuggestions();
 }

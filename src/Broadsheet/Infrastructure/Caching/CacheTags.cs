@@ -2,8 +2,8 @@ namespace Broadsheet.Infrastructure.Caching;
 
 /// <summary>
 /// Tags that cached pages carry so that a change evicts exactly the pages that show it.
-/// An article page carries its article's tag; every listing (front page, section pages,
-/// latest) carries <see cref="Listings"/>.
+/// An article page carries its article's tag and one per byline; every listing (front page,
+/// section, topic and author pages, latest) carries <see cref="Listings"/>.
 /// </summary>
 public static class CacheTags
 {
@@ -11,4 +11,7 @@ public static class CacheTags
     public const string Listings = "listings";
 
     public static string Article(int articleId) => $"article:{articleId}";
+
+    /// <summary>Pages that show a byline's name or photo, by the byline's slug (the article pages it is on).</summary>
+    public static string Author(string slug) => $"author:{slug}";
 }

@@ -134,6 +134,10 @@ public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge, IL
     public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
         EvictAsync([.. articleIds.Distinct().Select(CacheTags.Article), CacheTags.Listings], cancellationToken);
 
+    /// <summary>A byline's name, bio or photo changed: the article pages that show it, and the listings (its author page among them).</summary>
+    public Task AuthorChangedAsync(string slug, CancellationToken cancellationToken = default) =>
+        EvictAsync([CacheTags.Author(slug), CacheTags.Listings], cancellationToken);
+
     public Task EverythingChangedAsync(CancellationToken cancellationToken = default) =>
         EvictAsync([CacheTags.AllPages], cancellationToken);
 

@@ -90,3 +90,61 @@
     if (dirty && !stopped && !inflight) navigator.sendBeacon(form.dataset.autosave, autosaveBody());
   });
 })();
+
+// Topic suggestions: as the last comma-separated topic is typed, existing topics that start like it
+// (most used first) are offered through a <datalist>, so the browser shows them as its own
+// accessible list; each option is the whole field with that topic completed. Without JavaScript the
+// field is plain text, as before.
+(() => {
+  "use strict";
+  const input = document.querySelector("input[data-topic-suggestions]");
+  if (!input) return;
+  const list = document.createElement("datalist");
+  list.id = `${input.id}-suggestions`;
+  input.after(list);
+  input.setAttribute("list", list.id);
+  input.setAttribute("autocomplete", "off");
+  let timer;
+
+  // "Transport, City Co" → ["Transport, ", "City Co"]
+  const split = () => {
+    const at = input.value.lastIndexOf(",");
+    return at < 0 ? ["", input.value.trim()] : [input.value.slice(0, at + 1) + " ", input.value.slice(at + 1).trim()];
+  };
+
+  const suggest = async () => {
+    const [head, term] = split();
+    if (!term) {
+      list.replaceChildren();
+      return;
+    }
+    let names;
+    try {
+      const response = await fetch(`${input.dataset.topicSuggestions}?q=${encodeURIComponent(term)}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return; // 401 once signed out: the next save goes to the sign-in page anyway
+      names = await response.json();
+    } catch {
+      return; // offline for a moment: no suggestions, typing still works
+    }
+    if (split()[1] !== term) return; // typing went on meanwhile; a newer answer is coming
+    const chosen = new Set(head.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean));
+    list.replaceChildren(...names.filter((name) => !chosen.has(name.toLowerCase())).map((name) => {
+      const option = document.createElement("option");
+      option.value = head + name;
+      return option;
+    }));
+  };
+
+  input.addEventListener("input", (event) => {
+    clearTimeout(timer);
+    // A suggestion was picked: nothing more to offer until the next keystroke.
+    if (!(event instanceof InputEvent) || event.inputType === "insertReplacementText") {
+      list.replaceChildren();
+      return;
+    }
+    timer = setTimeout(suggest, 150);
+  });
+})();
