@@ -17,7 +17,8 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
 {
     // Disabling is a lockout without end. A real date rather than DateTimeOffset.MaxValue, which
     // PostgreSQL (microseconds) cannot store exactly; anything past the year 9000 reads as disabled.
-    private static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>The lockout end that marks an account as disabled (also what a restored disabled account gets).</summary>
+    public static readonly DateTimeOffset DisabledUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset DisabledFrom = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Whether an Administrator disabled the account (as opposed to a lockout after failed sign-ins, which ends by itself).</summary>

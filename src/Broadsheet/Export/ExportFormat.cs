@@ -68,7 +68,8 @@ public sealed record ExportCounts(
 public sealed record SettingRecord(string Key, string Value);
 
 /// <summary>A staff account without its password hash, security stamp or two-factor secrets.</summary>
-public sealed record UserRecord(string Id, string UserName, string Email, string DisplayName, DateTime CreatedAt, IReadOnlyList<string> Roles);
+/// <summary>A staff account, without its password; <see cref="Disabled"/> is absent from files written before accounts could be disabled.</summary>
+public sealed record UserRecord(string Id, string UserName, string Email, string DisplayName, DateTime CreatedAt, IReadOnlyList<string> Roles, bool Disabled = false);
 
 /// <summary>A byline; <see cref="PhotoPath"/> is absent from files written before author photos existed.</summary>
 public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId, string? PhotoPath = null);

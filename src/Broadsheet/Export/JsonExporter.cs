@@ -1,6 +1,7 @@
 using System.Data;
 using System.Diagnostics;
 using System.Text.Json;
+using Broadsheet.Accounts;
 using Broadsheet.Articles;
 using Broadsheet.Articles.Seeding;
 using Broadsheet.Import.Wxr;
@@ -157,7 +158,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
     {
         // Staff accounts are a newsroom, not a readership: one page.
         var users = await db.Users.AsNoTracking()
-            .Select(u => new { u.Id, u.UserName, u.Email, u.DisplayName, u.CreatedAt }).ToListAsync(cancellationToken);
+            .Select(u => new { u.Id, u.UserName, u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd }).ToListAsync(cancellationToken);
         var roles = (await (from userRole in db.UserRoles.AsNoTracking()
                             join role in db.Roles.AsNoTracking() on userRole.RoleId equals role.Id
                             select new { userRole.UserId, role.Name }).ToListAsync(cancellationToken))
@@ -165,7 +166,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
         yield return users
             .OrderBy(u => u.Id, StringComparer.Ordinal)
             .Select(u => new UserRecord(u.Id, u.UserName ?? u.Email ?? "", u.Email ?? "", u.DisplayName, u.CreatedAt,
-                roles[u.Id].Order(StringComparer.Ordinal).ToList()))
+                roles[u.Id].Order(StringComparer.Ordinal).ToList(), StaffAccounts.IsDisabled(u.LockoutEnd)))
             .ToList();
     }
 

@@ -287,6 +287,8 @@ public sealed class JsonImporter(
             SecurityStamp = Guid.NewGuid().ToString("N"),
             ConcurrencyStamp = Guid.NewGuid().ToString(),
             LockoutEnabled = true,
+            // A disabled account stays disabled: without this a restore would let it ask for a password link.
+            LockoutEnd = record.Disabled ? StaffAccounts.DisabledUntil : null,
         });
         foreach (var role in record.Roles)
         {

@@ -41,6 +41,8 @@ public sealed class ExportedSite : IAsyncLifetime
     public int TrashedId { get; private set; }
     public string StaffEmail { get; } = "desk@example.com";
 
+    public const string DisabledEmail = "former-stringer@example.com";
+
     /// <summary>The WordPress post id of the imported post, and where <c>/?p=ID</c> sends readers on the exported site.</summary>
     public int WordPressPostId { get; } = 4242;
     public string WordPressRedirect { get; private set; } = "";
@@ -73,6 +75,14 @@ public sealed class ExportedSite : IAsyncLifetime
         var created = await app.WithServiceAsync<IdentityResult, StaffAccounts>(
             accounts => accounts.CreateAsync(StaffEmail, "News Desk", StaffRoles.Editor, StaffPasswords.Generate(), default));
         Assert.True(created.Succeeded);
+        // A disabled account must come back disabled, or a restore would let its owner ask for a password link.
+        await using (var accountsScope = app.Services.CreateAsyncScope())
+        {
+            var accounts = accountsScope.ServiceProvider.GetRequiredService<StaffAccounts>();
+            Assert.True((await accounts.CreateAsync(DisabledEmail, "Former Stringer", StaffRoles.Contributor, StaffPasswords.Generate(), default)).Succeeded);
+            var user = await accountsScope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>().FindByEmailAsync(DisabledEmail);
+            Assert.True((await accounts.DisableAsync(user!, default)).Done);
+        }
         var future = app.Clock.GetUtcNow().UtcDateTime.AddDays(3);
         await app.CreateArticlesAsync(
         [

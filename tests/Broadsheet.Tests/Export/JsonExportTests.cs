@@ -196,9 +196,11 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         Assert.Equal("broadsheet-export", root.GetProperty("format").GetString());
         Assert.Equal(2, root.GetProperty("version").GetInt32());
 
-        var user = Assert.Single(root.GetProperty("users").EnumerateArray());
-        Assert.Equal(site.StaffEmail, user.GetProperty("email").GetString());
-        Assert.Equal(["Editor"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var users = root.GetProperty("users").EnumerateArray().ToDictionary(u => u.GetProperty("email").GetString()!);
+        Assert.Equal(new[] { site.StaffEmail, ExportedSite.DisabledEmail }.Order(StringComparer.Ordinal), users.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Editor"], users[site.StaffEmail].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.False(users[site.StaffEmail].GetProperty("disabled").GetBoolean());
+        Assert.True(users[ExportedSite.DisabledEmail].GetProperty("disabled").GetBoolean());
         var raw = File.ReadAllText(site.File);
         Assert.DoesNotContain("passwordHash", raw, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("securityStamp", raw, StringComparison.OrdinalIgnoreCase);
