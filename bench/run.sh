@@ -23,15 +23,17 @@ readonly threads=2 connections=50
 # The seeded sample article (demo content of every fresh install).
 readonly article_path=/2025/08/16/putin-and-trump-discuss-ukraine-war-end-in-alaska-talks
 
-quick=0 articles=2000 rounds=3 duration=10 warmup=5 warmup_max=90 seed=7 commit="" out="" keep=0 wait_quiet=0
+quick=0 articles=2000 demo="" rounds=3 duration=10 warmup=5 warmup_max=90 seed=7 commit="" out="" keep=0 wait_quiet=0
 
 usage() {
   cat <<'EOF'
-Usage: bench/run.sh [--quick] [--commit REV] [--articles N] [--out FILE] [--keep] [--wait-quiet MINUTES]
+Usage: bench/run.sh [--quick] [--commit REV] [--articles N | --demo N] [--out FILE] [--keep] [--wait-quiet MINUTES]
 
   --quick        smoke test: 20 articles, 1 round of 2 s per scenario, results in a temp file
   --commit REV   build a clean snapshot of REV (git archive) instead of the working tree
   --articles N   generated articles in the dataset (default 2000; 20 with --quick)
+  --demo N       instead, N articles made by the app's own `seed-demo` (10 comments each, Lorem
+                 text): the bulk path bench/scale.sh uses for 10 k to 1 M articles
   --out FILE     where to write the results (default bench/results/<UTC date-time>.md)
   --keep         keep the temporary folder (dataset, server logs, raw wrk output)
   --wait-quiet M before measuring, wait up to M minutes for other processes to leave the CPUs
@@ -45,6 +47,8 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --commit) commit=${2:?--commit needs a revision}; shift ;;
     --articles) articles_given=${2:?--articles needs a number}; shift ;;
+    --demo) demo=${2:?--demo needs a number}; shift
+      case "$demo" in ''|*[!0-9]*|0) echo "bench/run.sh: --demo must be a whole number above 0, not '$demo'." >&2; exit 2 ;; esac ;;
     --out) out=${2:?--out needs a file name}; shift ;;
     --keep) keep=1 ;;
     --wait-quiet) wait_quiet=${2:?--wait-quiet needs a number of minutes}; shift
@@ -148,6 +152,7 @@ else
 fi
 [ "$quick" = 1 ] && reproduce="$reproduce --quick"
 [ -n "$articles_given" ] && reproduce="$reproduce --articles $articles"
+[ -n "$demo" ] && reproduce="$reproduce --demo $demo"
 
 publish() { # project-file artifacts-path log-name
   if ! dotnet publish "$1" -c Release --artifacts-path "$2" --nologo >"$work/$3" 2>&1; then
@@ -165,7 +170,8 @@ ceiling_dir="$bench_dir/.artifacts/publish/Ceiling/release"
 build_seconds=$SECONDS
 
 # ---------------------------------------------------------------------------------------------
-# Dataset: the sample article (seeded by `migrate`) plus N generated Markdown articles.
+# Dataset: the sample article (seeded by `migrate`) plus N generated Markdown articles, or N demo
+# articles from `seed-demo` (--demo).
 data_dir="$work/data"
 mkdir -p "$data_dir" "$work/articles"
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
@@ -175,18 +181,25 @@ broadsheet() { # runs a CLI command of the built app from its own folder (its co
   (cd "$app_dir" && dotnet Broadsheet.dll "$@")
 }
 
-say "Generating $articles articles (seed $seed) and importing them..."
-python3 "$bench_dir/generate-articles.py" --count "$articles" --out "$work/articles" --seed "$seed" >"$work/generate.log" \
-  || { cat "$work/generate.log" >&2; fail "generating the articles failed."; }
-broadsheet migrate >"$work/migrate.log" 2>&1 || { tail -20 "$work/migrate.log" >&2; fail "'migrate' failed (log above)."; }
 import_start=$SECONDS
-find "$work/articles" -name '*.md' | sort >"$work/articles.txt"
-split -l 500 "$work/articles.txt" "$work/batch."
-for batch in "$work"/batch.*; do
-  mapfile -t files <"$batch"
-  broadsheet import markdown "${files[@]}" >"$work/import.log" 2>&1 \
-    || { tail -20 "$work/import.log" >&2; fail "importing $(basename "$batch") failed (log above)."; }
-done
+broadsheet migrate >"$work/migrate.log" 2>&1 || { tail -20 "$work/migrate.log" >&2; fail "'migrate' failed (log above)."; }
+if [ -n "$demo" ]; then
+  say "Seeding $demo demo articles with 10 comments each (seed-demo)..."
+  broadsheet seed-demo --articles "$demo" --comments-per-article 10 >"$work/seed-demo.log" 2>&1 \
+    || { tail -20 "$work/seed-demo.log" >&2; fail "'seed-demo --articles $demo' failed (log above)."; }
+  articles=$demo
+else
+  say "Generating $articles articles (seed $seed) and importing them..."
+  python3 "$bench_dir/generate-articles.py" --count "$articles" --out "$work/articles" --seed "$seed" >"$work/generate.log" \
+    || { cat "$work/generate.log" >&2; fail "generating the articles failed."; }
+  find "$work/articles" -name '*.md' | sort >"$work/articles.txt"
+  split -l 500 "$work/articles.txt" "$work/batch."
+  for batch in "$work"/batch.*; do
+    mapfile -t files <"$batch"
+    broadsheet import markdown "${files[@]}" >"$work/import.log" 2>&1 \
+      || { tail -20 "$work/import.log" >&2; fail "importing $(basename "$batch") failed (log above)."; }
+  done
+fi
 import_seconds=$((SECONDS - import_start))
 # Issue 7's article scenarios are for a page with 50 approved comments: give the sample article 50.
 broadsheet seed-demo --articles 0 --comments-per-article 0 --sample-comments 50 >"$work/seed.log" 2>&1 \
@@ -255,6 +268,9 @@ wait_ready "the ceiling app" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/" ce
 # Search: queries a reader might type, built from the generator's vocabulary so that each one
 # matches many articles (terms are ANDed; "quotes" make a phrase). wrk-search.lua rotates them.
 search_queries=("budget" "tram network" "flood defence" "nurses pay" "air quality schools" "\"public consultation\"")
+if [ -n "$demo" ]; then # seed-demo writes Lorem Ipsum (Bogus): words of its vocabulary, one or two ANDed
+  search_queries=("dolor" "voluptatem" "quia dolorem" "nihil" "sed quia" "omnis iste")
+fi
 sql() { # sql QUERY [PARAMETER...]: one value from the SQLite file (read-only; the servers keep writing, in WAL mode)
   python3 - "$data_dir/broadsheet.db" "$@" <<'PY'
 import sqlite3, sys
@@ -354,7 +370,7 @@ add_scenario search-uncached "Search (${#search_queries[@]} queries rotated), ca
 add_scenario comment-post "Comment POST, cache on (accepted/s)" "$cached_pid" "$post_origin$post_path" "$bench_dir/wrk-comment.lua"
 
 pending=(
-  "Scale (10 k / 100 k / 1 M articles, SQLite and PostgreSQL; \`bench/scale.sh\`): \`seed-demo\` exists now (about 180 articles with 10 comments each per second on SQLite), \`bench/scale.sh\` not yet."
+  "Scale (10 k / 100 k / 1 M articles): \`bench/scale.sh\` runs this script with \`--demo N\` per size and tabulates the growth (SQLite; PostgreSQL not wired in yet)."
 )
 
 # Each GET URL must answer 200 itself (wrk counts 3xx as success); its body size goes in the report
@@ -769,7 +785,11 @@ fi
   echo
   echo "## Dataset"
   echo
-  echo "- $articles generated articles (\`bench/generate-articles.py --seed $seed\`, ${markdown_average:-?} bytes of Markdown on average, 8 sections, 40 authors, 60 tags, dated 2024–2025) plus the seeded sample article; imported with \`Broadsheet import markdown\` in ${import_seconds} s; SQLite file $((db_bytes / 1024)) KiB."
+  if [ -n "$demo" ]; then
+    echo "- $articles demo articles with 10 comments each (\`Broadsheet seed-demo --articles $articles --comments-per-article 10\`: Bogus Lorem text, threaded comments of mixed statuses) plus the seeded sample article; seeded in ${import_seconds} s; SQLite file $((db_bytes / 1024)) KiB."
+  else
+    echo "- $articles generated articles (\`bench/generate-articles.py --seed $seed\`, ${markdown_average:-?} bytes of Markdown on average, 8 sections, 40 authors, 60 tags, dated 2024–2025) plus the seeded sample article; imported with \`Broadsheet import markdown\` in ${import_seconds} s; SQLite file $((db_bytes / 1024)) KiB."
+  fi
   echo "- Article page: \`$article_path\` (the sample article). Front page: \`/\`."
   echo "- Search queries (articles each matches in the dataset): $(for query in "${search_queries[@]}"; do printf '`%s` (%s), ' "$query" "${search_matches[$query]}"; done | sed 's/, $//')."
   echo "- Comment POST: wrk posts to \`$post_path\` (article $article_id_post, $post_comments_before comments before, $post_comments_after after); the POST-to-visible samples post to \`$visible_path\`."
