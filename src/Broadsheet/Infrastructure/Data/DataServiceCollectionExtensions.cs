@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Infrastructure.Data;
@@ -31,7 +32,10 @@ public static class DataServiceCollectionExtensions
             var paths = sp.GetRequiredService<DataPaths>();
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? paths.SqliteConnectionString : connectionString)
-                .AddInterceptors(new SqlitePragmas());
+                .AddInterceptors(new SqlitePragmas())
+                // A table rebuild must turn foreign keys off, which SQLite allows only outside a
+                // transaction; the rebuild itself still runs in one (see ArticleBodiesStoredLast).
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
         });
         services.AddDbContextPool<PostgresBroadsheetDbContext>(options =>
             options.UseNpgsql(configuration.GetConnectionString(ConnectionStringName)));
