@@ -92,32 +92,42 @@ public sealed class WxrImporter(
         var done = 0;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            using var reader = WxrReader.Open(path);
-            var batch = new List<WxrItem>(BatchSize);
-            foreach (var raw in reader.Items())
+            // Every entity is complete when it is added and never changed after, so scanning the
+            // tracked ones for changes before each save (a third of the time) finds nothing.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
             {
-                var item = WxrItemParser.Parse(raw, reader.Names, zone);
-                if (item.Kind != WxrItemKind.Article || !item.IsValid || scan.DuplicateLines.Contains(item.Line))
+                using var reader = WxrReader.Open(path);
+                var batch = new List<WxrItem>(BatchSize);
+                foreach (var raw in reader.Items())
                 {
-                    continue;
+                    var item = WxrItemParser.Parse(raw, reader.Names, zone);
+                    if (item.Kind != WxrItemKind.Article || !item.IsValid || scan.DuplicateLines.Contains(item.Line))
+                    {
+                        continue;
+                    }
+
+                    item.Comments.RemoveAll(c => c.Problems.Count > 0 || scan.DuplicateLines.Contains(c.Line));
+                    batch.Add(item);
+                    if (batch.Count == BatchSize)
+                    {
+                        await StoreAsync(batch, scan, options, summary, cancellationToken);
+                        done += batch.Count;
+                        batch.Clear();
+                        storing?.Report(new SeedProgress(done, scan.Articles, clock.Elapsed));
+                    }
                 }
 
-                item.Comments.RemoveAll(c => c.Problems.Count > 0 || scan.DuplicateLines.Contains(c.Line));
-                batch.Add(item);
-                if (batch.Count == BatchSize)
+                if (batch.Count > 0)
                 {
                     await StoreAsync(batch, scan, options, summary, cancellationToken);
                     done += batch.Count;
-                    batch.Clear();
                     storing?.Report(new SeedProgress(done, scan.Articles, clock.Elapsed));
                 }
             }
-
-            if (batch.Count > 0)
+            finally
             {
-                await StoreAsync(batch, scan, options, summary, cancellationToken);
-                done += batch.Count;
-                storing?.Report(new SeedProgress(done, scan.Articles, clock.Elapsed));
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
 
             // A site that is serving (another process) sees the new version and drops its cached pages.
