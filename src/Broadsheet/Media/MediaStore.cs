@@ -17,8 +17,19 @@ public abstract record ImageUploadOutcome
     /// <summary>The image is in the store; <see cref="Url"/> is <c>/media/{hash}.{ext}</c>.</summary>
     public sealed record Stored(string Url) : ImageUploadOutcome;
 
-    /// <summary>Not an image the site accepts; nothing was stored.</summary>
-    public sealed record Refused(string Problem) : ImageUploadOutcome;
+    /// <summary>Not an image the site accepts; nothing was stored. <see cref="Problem"/> speaks to an editor choosing a file.</summary>
+    public sealed record Refused(string Problem, ImageRefusal Reason) : ImageUploadOutcome;
+}
+
+/// <summary>Why an image was refused, for callers that word it their own way (an import's log).</summary>
+public enum ImageRefusal
+{
+    TooLarge,
+    Empty,
+    NotAnImage,
+
+    /// <summary>Never reached the store: an import could not download it.</summary>
+    NotDownloaded,
 }
 
 /// <summary>
@@ -68,7 +79,7 @@ public sealed partial class MediaStore(DataPaths paths, IOptions<MediaOptions> o
                     if (total > MaxImageBytes)
                     {
                         return new ImageUploadOutcome.Refused(string.Create(CultureInfo.InvariantCulture,
-                            $"The image is too large: at most {LimitText}. Make it smaller (for a web page, 2,000 pixels wide is plenty) and choose it again."));
+                            $"The image is too large: at most {LimitText}. Make it smaller (for a web page, 2,000 pixels wide is plenty) and choose it again."), ImageRefusal.TooLarge);
                     }
 
                     var copy = Math.Min(read, head.Length - headLength);
@@ -83,12 +94,12 @@ public sealed partial class MediaStore(DataPaths paths, IOptions<MediaOptions> o
 
             if (total == 0)
             {
-                return new ImageUploadOutcome.Refused("The chosen file is empty.");
+                return new ImageUploadOutcome.Refused("The chosen file is empty.", ImageRefusal.Empty);
             }
 
             if (ImageFormat.Detect(head.AsSpan(0, headLength)) is not { } format)
             {
-                return new ImageUploadOutcome.Refused("That file is not a JPEG, PNG, WebP or GIF image (judged by its content, whatever its name says).");
+                return new ImageUploadOutcome.Refused("That file is not a JPEG, PNG, WebP or GIF image (judged by its content, whatever its name says).", ImageRefusal.NotAnImage);
             }
 
             var name = $"{Convert.ToHexStringLower(hash.GetHashAndReset())}.{format.Extension}";

@@ -20,6 +20,10 @@ public static partial class WordPressContent
         "address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|"
         + "h[1-6]|header|hgroup|hr|iframe|legend|li|main|map|math|menu|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|embed|object";
 
+    // One parser for every comment: making one costs more than parsing a short comment with it
+    // (bench/wxr-import-memory.sh), and a parse keeps nothing in the parser between calls.
+    private static readonly HtmlParser CommentParser = new();
+
     /// <summary>A post's <c>content:encoded</c> as the Markdown body of an article (HTML blocks separated by blank lines).</summary>
     public static string PostBody(string content)
     {
@@ -82,7 +86,7 @@ public static partial class WordPressContent
     {
         ArgumentNullException.ThrowIfNull(html);
         // WordPress keeps comments with their typed line breaks and applies wpautop on display.
-        var body = new HtmlParser().ParseDocument("<body>" + PostBody(html) + "</body>").Body!;
+        var body = CommentParser.ParseDocument("<body>" + PostBody(html) + "</body>").Body!;
         var markdown = new StringBuilder();
         foreach (var node in body.ChildNodes)
         {

@@ -15,9 +15,18 @@ public static class WxrCommands
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid items and list the bad ones, instead of storing nothing." };
         var timeZone = new Option<string?>("--time-zone") { Description = "The blog's IANA time zone, for dates the export has only in local time (default: Broadsheet:Site:TimeZone)." };
         var pages = new Option<string>("--pages-section") { Description = "Section that WordPress pages go into.", DefaultValueFactory = _ => "Pages" };
+        var fetchImages = new Option<bool>("--fetch-images")
+        {
+            Description = "Download each featured image into the media library (data/media); without it they keep the old blog's address, which pages do not show.",
+        };
+        var imageTimeout = new Option<int>("--image-timeout")
+        {
+            Description = "Seconds one featured image's download may take (with --fetch-images).",
+            DefaultValueFactory = _ => 30,
+        };
         var command = new Command("wxr", "A WordPress export: posts, pages, authors, categories, tags, featured images and threaded comments.")
         {
-            file, skipInvalid, timeZone, pages,
+            file, skipInvalid, timeZone, pages, fetchImages, imageTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,11 +37,21 @@ public static class WxrCommands
                 return 2;
             }
 
+            if (parse.GetValue(imageTimeout) is var seconds and (< 1 or > 3600))
+            {
+                await Console.Error.WriteLineAsync($"error: --image-timeout {seconds} is out of range; give the seconds one image may take, from 1 to 3600.");
+                return 2;
+            }
+
             var options = new WxrImportOptions
             {
                 SkipInvalid = parse.GetValue(skipInvalid),
                 TimeZone = zone,
                 PagesSection = parse.GetValue(pages) is { Length: > 0 } section ? section : "Pages",
+                FetchImages = parse.GetValue(fetchImages),
+                ImageTimeout = TimeSpan.FromSeconds(parse.GetValue(imageTimeout)),
+                // On a line of its own: the progress bar is redrawn in place on the same stream.
+                Warning = problem => Console.Error.WriteLine($"\nwarning: {problem}"),
             };
             await DatabaseSetup.PrepareForServingAsync(app.Services, cancellationToken);
             await using var scope = app.Services.CreateAsyncScope();
@@ -52,7 +71,7 @@ public static class WxrCommands
             }
 
             await Console.Error.WriteLineAsync();
-            return await ReportAsync(summary);
+            return await ReportAsync(summary, options.FetchImages);
         });
         return command;
     }
@@ -89,7 +108,7 @@ public static class WxrCommands
         return command;
     }
 
-    private static async Task<int> ReportAsync(WxrImportSummary summary)
+    private static async Task<int> ReportAsync(WxrImportSummary summary, bool fetched)
     {
         foreach (var problem in summary.Problems)
         {
@@ -110,6 +129,20 @@ public static class WxrCommands
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Already imported before (left as they are): {summary.ArticlesAlreadyImported:N0} post(s) and page(s), {summary.CommentsAlreadyImported:N0} comment(s)."));
+        }
+
+        if (summary.FeaturedImagesFetched > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Featured images copied into the media library: {summary.FeaturedImagesFetched:N0}."));
+        }
+
+        if (summary.FeaturedImagesElsewhere > 0)
+        {
+            var count = summary.FeaturedImagesElsewhere.ToString("N0", CultureInfo.InvariantCulture);
+            Console.WriteLine(fetched
+                ? $"Featured images that could not be fetched (warnings above): {count}; they keep the old blog's address, which pages do not show."
+                : $"Featured images left at the old blog's address, which pages do not show: {count}. Run the import again with --fetch-images to copy them here.");
         }
 
         if (summary.Skipped.Count > 0)
