@@ -98,15 +98,24 @@ internal sealed class SqliteArticleSearch(BroadsheetDbContext db) : ArticleSearc
     {
         // Every term quoted for FTS5 (a phrase keeps its words together); terms are ANDed.
         var match = string.Join(' ', terms.Select(t => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
-        var sql = new StringBuilder($$"""
-            SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
-                   snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24) AS "Snippet"
-            FROM "ArticleSearch" JOIN "Articles" AS a ON a."Id" = "ArticleSearch".rowid
-            WHERE "ArticleSearch" MATCH {0} AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
+        // Ranked first, the snippet made only for the page's articles: computing it for every hit
+        // before the LIMIT cost most of a search that matches thousands of articles.
+        var sql = new StringBuilder("""
+            WITH "Page" AS MATERIALIZED (
+                SELECT "ArticleSearch".rowid AS "Id", bm25("ArticleSearch", 10.0, 4.0, 1.0) AS "Rank", a."PublishedAt" AS "PublishedAt"
+                FROM "ArticleSearch" JOIN "Articles" AS a ON a."Id" = "ArticleSearch".rowid
+                WHERE "ArticleSearch" MATCH {0} AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
             """);
         var parameters = new List<object> { match };
         AddFilters(sql, parameters, request);
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY bm25(\"ArticleSearch\", 10.0, 4.0, 1.0), a.\"PublishedAt\" DESC LIMIT {take} OFFSET {skip}");
+        sql.Append(CultureInfo.InvariantCulture, $$"""
+             ORDER BY "Rank", a."PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}})
+            SELECT article."Id", article."Slug", article."Headline", article."Dek", article."PublishedAt",
+                   (SELECT snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24)
+                    FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id") AS "Snippet"
+            FROM "Page" JOIN "Articles" AS article ON article."Id" = "Page"."Id"
+            ORDER BY "Page"."Rank", "Page"."PublishedAt" DESC
+            """);
         return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
 
