@@ -3,6 +3,7 @@ using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Comments;
@@ -80,44 +81,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
         var outcomes = new PostOutcome?[batch.Count];
         var failures = new Exception?[batch.Count];
-        // On SQLite this takes the write lock first (BEGIN IMMEDIATE), so the rate-limit and duplicate
-        // checks below see every earlier comment, including this batch's.
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                await transaction.CreateSavepointAsync("comment");
-                try
-                {
-                    outcomes[i] = await AdmitAsync(db, batch[i].Draft);
-                }
-                catch (Exception e) when (!Infrastructure.Web.TransientFailures.IsTransient(e))
-                {
-                    logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
-                    await transaction.RollbackToSavepointAsync("comment");
-                    db.ChangeTracker.Clear();
-                    failures[i] = e;
-                }
-            }
-
-            var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
-                .GroupBy(a => a.Comment.ArticleId).ToList();
-            foreach (var article in approvedPerArticle)
-            {
-                // Approved comments add to the count in the same transaction (moderation, which can move many, recounts).
-                var added = article.Count();
-                await db.Articles.Where(a => a.Id == article.Key)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentCount, a => a.CommentCount + added));
-            }
-
-            await transaction.CommitAsync();
-            if (approvedPerArticle.Count > 0)
-            {
-                await cache.ArticlesChangedAsync(approvedPerArticle.Select(a => a.Key));
-                await live.PublishAsync(approvedPerArticle.SelectMany(a => a).Select(a => new LiveComment(a.Comment.ArticleId, a.Comment.Id, a.Comment.ParentId)));
-            }
-        }
-
+        await WriteInTransactionAsync(db, batch, outcomes, failures);
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
@@ -129,6 +93,67 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
                 batch[i].Outcome.TrySetResult(outcomes[i]!);
             }
         }
+    }
+
+    private async Task WriteInTransactionAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
+    {
+        // On SQLite this takes the write lock first (BEGIN IMMEDIATE), so the rate-limit and duplicate
+        // checks below see every earlier comment, including this batch's.
+        List<IGrouping<int, PostOutcome.Accepted>> approvedPerArticle;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            try
+            {
+                approvedPerArticle = await AdmitAndCommitAsync(db, transaction, batch, outcomes, failures);
+            }
+            catch (Exception e) when (!Infrastructure.Web.TransientFailures.IsTransient(e)
+                && (transaction.GetDbTransaction().Connection is null || db.Database.GetDbConnection().State != System.Data.ConnectionState.Open))
+            {
+                // The connection broke mid-batch (a restarting PostgreSQL): the driver then calls the
+                // transaction "already completed". Nothing was committed; the readers get a 503 and post again.
+                throw new Infrastructure.Web.DatabaseConnectionLostException(e);
+            }
+        }
+
+        if (approvedPerArticle.Count > 0)
+        {
+            await cache.ArticlesChangedAsync(approvedPerArticle.Select(a => a.Key));
+            await live.PublishAsync(approvedPerArticle.SelectMany(a => a).Select(a => new LiveComment(a.Comment.ArticleId, a.Comment.Id, a.Comment.ParentId)));
+        }
+    }
+
+    /// <summary>Admits each comment of the batch (a savepoint each), adds to the articles' counts and commits; returns the approved ones by article.</summary>
+    private async Task<List<IGrouping<int, PostOutcome.Accepted>>> AdmitAndCommitAsync(
+        BroadsheetDbContext db, IDbContextTransaction transaction, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await transaction.CreateSavepointAsync("comment");
+            try
+            {
+                outcomes[i] = await AdmitAsync(db, batch[i].Draft);
+            }
+            catch (Exception e) when (!Infrastructure.Web.TransientFailures.IsTransient(e))
+            {
+                logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
+                await transaction.RollbackToSavepointAsync("comment");
+                db.ChangeTracker.Clear();
+                failures[i] = e;
+            }
+        }
+
+        var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
+            .GroupBy(a => a.Comment.ArticleId).ToList();
+        foreach (var article in approvedPerArticle)
+        {
+            // Approved comments add to the count in the same transaction (moderation, which can move many, recounts).
+            var added = article.Count();
+            await db.Articles.Where(a => a.Id == article.Key)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentCount, a => a.CommentCount + added));
+        }
+
+        await transaction.CommitAsync();
+        return approvedPerArticle;
     }
 
     /// <summary>The checks that must see every earlier comment, then the insert (not yet committed).</summary>
