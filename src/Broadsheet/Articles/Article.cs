@@ -41,6 +41,13 @@ public sealed class Article
     /// <summary>Approved comments, kept up to date on every change so listings never count rows.</summary>
     public int CommentCount { get; set; }
 
+    /// <summary>
+    /// Approved top-level comments (threads), kept like <see cref="CommentCount"/>. Comment pages hold
+    /// a fixed number of threads, so sending a reader to the page of a new comment needs its thread's
+    /// position; counting the rows for that would cost as much as the discussion is long.
+    /// </summary>
+    public int ThreadCount { get; set; }
+
     public string? FeaturedImagePath { get; set; }
     public string? FeaturedImageAlt { get; set; }
     public string? FeaturedImageCaption { get; set; }

@@ -235,8 +235,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
         var query = Published.Matching(filter);
         if (before is { } cursor)
         {
-            query = query.Where(a => a.PublishedAt < cursor.PublishedAt
-                || (a.PublishedAt == cursor.PublishedAt && a.Id < cursor.Id));
+            query = query.Where(a => a.PublishedAt <= cursor.PublishedAt && (a.PublishedAt < cursor.PublishedAt || a.Id < cursor.Id));
         }
 
         var page = await query
@@ -269,7 +268,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     private async Task<PreviousPage> PreviousPageAsync(ListingFilter filter, ListingCursor first, int pageSize, CancellationToken cancellationToken)
     {
         var newer = await Published.Matching(filter)
-            .Where(a => a.PublishedAt > first.PublishedAt || (a.PublishedAt == first.PublishedAt && a.Id > first.Id))
+            .Where(a => a.PublishedAt >= first.PublishedAt && (a.PublishedAt > first.PublishedAt || a.Id > first.Id))
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .Take(pageSize + 1)
             .Select(a => new { PublishedAt = a.PublishedAt!.Value, a.Id })

@@ -5,7 +5,10 @@ namespace Broadsheet.Articles;
 /// <summary>
 /// A keyset-pagination position in a newest-first listing: "the articles published before this
 /// one". Unlike OFFSET, reading page 500 costs the same as page 1, and a story published while the
-/// reader pages does not shift the rest by one.
+/// reader pages does not shift the rest by one. Queries compare a position as
+/// <c>time &lt;= t &amp;&amp; (time &lt; t || id &lt; i)</c> rather than the equivalent
+/// <c>time &lt; t || (time == t &amp;&amp; id &lt; i)</c>: SQLite (and PostgreSQL) start an index
+/// range only at a bound that is not inside an OR, so the second form reads every row before the cursor.
 /// </summary>
 public readonly record struct ListingCursor(DateTime PublishedAt, int Id)
 {

@@ -28,6 +28,9 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         // Rate limits and history look up a commenter's or an address's latest comments.
         comment.HasIndex(c => new { c.AvatarKey, c.CreatedAt });
         comment.HasIndex(c => new { c.IpHash, c.CreatedAt });
+        // "Has this commenter an approved comment?" (first-time commenters, moderators' history) on
+        // every post: without it SQLite reads that through the status index, i.e. every approved comment.
+        comment.HasIndex(c => new { c.AvatarKey, c.Status });
         comment.HasIndex(c => new { c.ArticleId, c.Fingerprint });
         comment.HasIndex(c => new { c.Status, c.CreatedAt });
     }

@@ -136,15 +136,3 @@ public sealed class CommentPoster(
             _ => new(StatusCodes.Status400BadRequest, "This comment form could not be verified. Please reload the page and post your comment again."),
         };
 }
-
-/// <summary>Keeps <see cref="Article.CommentCount"/> equal to the number of approved comments.</summary>
-public static class CommentCounts
-{
-    public static Task RecountAsync(BroadsheetDbContext db, int articleId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(
-            setters => setters.SetProperty(a => a.CommentCount, a => db.Comments.Count(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved)),
-            cancellationToken);
-    }
-}

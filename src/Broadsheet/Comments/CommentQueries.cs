@@ -52,11 +52,10 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     /// <summary>Oldest thread first, <paramref name="pageSize"/> threads after <paramref name="after"/>.</summary>
     public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
     {
-        var roots = db.Comments.AsNoTracking()
-            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null);
+        var roots = ApprovedThreads(articleId);
         if (after is { } cursor)
         {
-            roots = roots.Where(c => c.CreatedAt > cursor.PublishedAt || (c.CreatedAt == cursor.PublishedAt && c.Id > cursor.Id));
+            roots = roots.Where(c => c.CreatedAt >= cursor.PublishedAt && (c.CreatedAt > cursor.PublishedAt || c.Id > cursor.Id));
         }
 
         var threads = await roots.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(pageSize + 1).Select(ToView).ToListAsync(cancellationToken);
@@ -91,9 +90,8 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     /// </summary>
     private async Task<PreviousPage> PreviousPageAsync(int articleId, ListingCursor first, int pageSize, CancellationToken cancellationToken)
     {
-        var older = await db.Comments.AsNoTracking()
-            .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
-                && (c.CreatedAt < first.PublishedAt || (c.CreatedAt == first.PublishedAt && c.Id < first.Id)))
+        var older = await ApprovedThreads(articleId)
+            .Where(c => c.CreatedAt <= first.PublishedAt && (c.CreatedAt < first.PublishedAt || c.Id < first.Id))
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Take(pageSize + 1)
             .Select(c => new { c.CreatedAt, c.Id })
@@ -122,35 +120,54 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
     public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken)
     {
-        var comment = await db.Comments.AsNoTracking()
+        var thread = await db.Comments.AsNoTracking()
             .Where(c => c.Id == commentId && c.Status == CommentStatus.Approved)
-            .Select(c => new { c.ArticleId, RootId = c.ThreadRootId ?? c.Id })
+            .Join(db.Comments, c => c.ThreadRootId ?? c.Id, root => root.Id, (c, root) => new { c.ArticleId, root.CreatedAt, root.Id, RootApproved = root.Status == CommentStatus.Approved })
             .FirstOrDefaultAsync(cancellationToken);
-        if (comment is null)
+        if (thread is null)
         {
             return null;
         }
 
-        var root = await db.Comments.AsNoTracking().Where(c => c.Id == comment.RootId).Select(c => new { c.CreatedAt, c.Id }).FirstAsync(cancellationToken);
-        var rootsBefore = await db.Comments.AsNoTracking().CountAsync(
-            c => c.ArticleId == comment.ArticleId && c.Status == CommentStatus.Approved && c.ParentId == null
-                && (c.CreatedAt < root.CreatedAt || (c.CreatedAt == root.CreatedAt && c.Id < root.Id)),
-            cancellationToken);
-        var page = rootsBefore / pageSize;
-        if (page == 0)
+        // Positions count from the newest thread, against the article's kept thread count: the
+        // thread of a comment just posted (the common case, on every accepted POST) is at that end,
+        // so finding its page reads a few index entries however long the discussion is. One
+        // statement, so the count and the total come from the same snapshot.
+        var threads = ApprovedThreads(thread.ArticleId);
+        var position = await db.Articles.AsNoTracking()
+            .Where(a => a.Id == thread.ArticleId)
+            .Select(a => new
+            {
+                Total = a.ThreadCount,
+                Newer = threads.Count(c => c.CreatedAt >= thread.CreatedAt && (c.CreatedAt > thread.CreatedAt || c.Id > thread.Id)),
+            })
+            .FirstAsync(cancellationToken);
+        var older = position.Total - 1 - position.Newer;
+        if (older < 0 || !thread.RootApproved)
         {
-            return (comment.ArticleId, null);
+            // The kept count is behind a change in flight, or the thread's first comment is not approved
+            // (and so not in the count; its replies are not shown either): count the older threads instead.
+            older = await threads.CountAsync(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id), cancellationToken);
         }
 
-        // Permalinks are rare; counting to find the page boundary is fine here (reading pages stays keyset).
-        var boundary = await db.Comments.AsNoTracking()
-            .Where(c => c.ArticleId == comment.ArticleId && c.Status == CommentStatus.Approved && c.ParentId == null)
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Skip(page * pageSize - 1)
+        if (older < pageSize)
+        {
+            return (thread.ArticleId, null);
+        }
+
+        // The page starts after the last thread of the page before; that one is a few threads back
+        // from this one (fewer than a page), which threads posted meanwhile do not move.
+        var boundary = await threads
+            .Where(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id))
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Skip(older % pageSize)
             .Select(c => new { c.CreatedAt, c.Id })
             .FirstAsync(cancellationToken);
-        return (comment.ArticleId, new ListingCursor(boundary.CreatedAt, boundary.Id));
+        return (thread.ArticleId, new ListingCursor(boundary.CreatedAt, boundary.Id));
     }
+
+    private IQueryable<Comment> ApprovedThreads(int articleId) =>
+        db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null);
 
     private static void Attach(List<CommentView> threads, List<CommentView> replies)
     {

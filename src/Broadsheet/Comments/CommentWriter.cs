@@ -146,10 +146,13 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
             .GroupBy(a => a.Comment.ArticleId).ToList();
         foreach (var article in approvedPerArticle)
         {
-            // Approved comments add to the count in the same transaction (moderation, which can move many, recounts).
+            // Approved comments add to the counts in the same transaction (moderation, which can move many, recounts).
             var added = article.Count();
+            var threadsAdded = article.Count(a => a.Comment.ParentId is null);
             await db.Articles.Where(a => a.Id == article.Key)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentCount, a => a.CommentCount + added));
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(a => a.CommentCount, a => a.CommentCount + added)
+                    .SetProperty(a => a.ThreadCount, a => a.ThreadCount + threadsAdded));
         }
 
         await transaction.CommitAsync();
@@ -166,13 +169,20 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
             return new PostOutcome.TooSoon(wait);
         }
 
-        if (await db.Comments.AnyAsync(c => c.ArticleId == comment.ArticleId && c.Fingerprint == comment.Fingerprint))
+        // Both questions in one statement: this runs once per comment while the write lock is held.
+        var earlier = await db.Articles.Where(a => a.Id == comment.ArticleId)
+            .Select(a => new
+            {
+                Duplicate = db.Comments.Any(c => c.ArticleId == a.Id && c.Fingerprint == comment.Fingerprint),
+                CommenterHasApproved = db.Comments.Any(c => c.AvatarKey == comment.AvatarKey && c.Status == CommentStatus.Approved),
+            })
+            .FirstAsync();
+        if (earlier.Duplicate)
         {
             return new PostOutcome.Duplicate();
         }
 
-        var hasApproved = await db.Comments.AnyAsync(c => c.AvatarKey == comment.AvatarKey && c.Status == CommentStatus.Approved);
-        var decision = CommentPolicy.Decide(options.CurrentValue, draft.PolicyInput, hasApproved);
+        var decision = CommentPolicy.Decide(options.CurrentValue, draft.PolicyInput, earlier.CommenterHasApproved);
         comment.Status = decision.Status;
         comment.StatusReason = decision.Reason;
         comment.CreatedAt = now;

@@ -129,6 +129,8 @@ public sealed class JsonImporter(
             await ResetIdentitySequencesAsync(cancellationToken);
             contentVersion.Stamp(db);
             await db.SaveChangesAsync(cancellationToken);
+            // The file's counts are what its site had kept; the thread counts are not in it. Both follow from the comments.
+            await CommentCounts.RecountAsync(db, db.Articles, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new JsonImportOutcome.Imported(counts);
         }

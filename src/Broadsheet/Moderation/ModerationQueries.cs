@@ -78,7 +78,7 @@ public sealed class ModerationQueries(BroadsheetDbContext db)
         var comments = InQueue(InScope(scope).AsNoTracking(), queue);
         if (before is { } cursor)
         {
-            comments = comments.Where(c => c.CreatedAt < cursor.PublishedAt || (c.CreatedAt == cursor.PublishedAt && c.Id < cursor.Id));
+            comments = comments.Where(c => c.CreatedAt <= cursor.PublishedAt && (c.CreatedAt < cursor.PublishedAt || c.Id < cursor.Id));
         }
 
         var items = await comments

@@ -79,7 +79,7 @@ public sealed class ArticlesListPageModel(BroadsheetDbContext db) : StaffPageMod
 
         if (cursor is { } c)
         {
-            articles = articles.Where(a => a.UpdatedAt < c.PublishedAt || (a.UpdatedAt == c.PublishedAt && a.Id < c.Id));
+            articles = articles.Where(a => a.UpdatedAt <= c.PublishedAt && (a.UpdatedAt < c.PublishedAt || a.Id < c.Id));
         }
 
         var rows = await articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(PageSize + 1)

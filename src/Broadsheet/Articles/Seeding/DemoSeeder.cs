@@ -94,9 +94,7 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
         }
 
         // One statement recounts every article: counts are kept, never computed per request.
-        await db.Articles.ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.CommentCount, a => db.Comments.Count(c => c.ArticleId == a.Id && c.Status == CommentStatus.Approved)),
-            cancellationToken);
+        await CommentCounts.RecountAsync(db, db.Articles, cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
     }
 

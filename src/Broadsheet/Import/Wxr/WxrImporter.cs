@@ -480,9 +480,7 @@ public sealed class WxrImporter(
         }
 
         var touched = comments.Select(c => c.ArticleId).Distinct().ToList();
-        await db.Articles.Where(a => touched.Contains(a.Id)).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.CommentCount, a => db.Comments.Count(c => c.ArticleId == a.Id && c.Status == CommentStatus.Approved)),
-            cancellationToken);
+        await CommentCounts.RecountAsync(db, db.Articles.Where(a => touched.Contains(a.Id)), cancellationToken);
     }
 
     /// <summary>Parents that an earlier import stored (a second file with new replies to old comments).</summary>

@@ -232,6 +232,9 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ThreadCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -508,6 +511,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ArticleId", "Fingerprint");
 
                     b.HasIndex("AvatarKey", "CreatedAt");
+
+                    b.HasIndex("AvatarKey", "Status");
 
                     b.HasIndex("IpHash", "CreatedAt");
 

@@ -223,6 +223,9 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ThreadCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -489,6 +492,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ArticleId", "Fingerprint");
 
                     b.HasIndex("AvatarKey", "CreatedAt");
+
+                    b.HasIndex("AvatarKey", "Status");
 
                     b.HasIndex("IpHash", "CreatedAt");
 
