@@ -127,6 +127,9 @@ public sealed class ExportedSite : IAsyncLifetime
 
         var edited = await db.Articles.SingleAsync(a => a.Id == article.Id);
         db.ArticleSlugHistory.Add(new ArticleSlugHistory { Slug = edited.Slug, ArticleId = edited.Id });
+        // A byline renamed once: its old address redirects, and must still after a restore.
+        var renamed = await db.Authors.SingleAsync(a => a.Name == "Second Author");
+        db.AuthorSlugHistory.Add(new AuthorSlugHistory { Slug = "second-author-before-renaming", AuthorId = renamed.Id });
         OldArticleUrl = url;
         edited.Slug += "-revised";
         ArticleUrl = url + "-revised";

@@ -62,6 +62,9 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         var old = await reader.GetAsync(site.OldArticleUrl);
         Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
         Assert.EndsWith(site.ArticleUrl, old.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var oldByline = await reader.GetAsync("/author/second-author-before-renaming");
+        Assert.Equal(HttpStatusCode.MovedPermanently, oldByline.StatusCode);
+        Assert.Equal("/author/second-author", oldByline.Headers.Location!.OriginalString);
 
         var wordPress = await reader.GetAsync($"/?p={site.WordPressPostId}");
         Assert.Equal(HttpStatusCode.MovedPermanently, wordPress.StatusCode);
@@ -245,6 +248,7 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         ["Broadsheet.Accounts.StaffUser"] = "users",
         ["Microsoft.AspNetCore.Identity.IdentityUserRole<string>"] = "users.roles",
         ["Broadsheet.Articles.Author"] = "authors",
+        ["Broadsheet.Articles.AuthorSlugHistory"] = "authors.oldSlugs",
         ["Broadsheet.Articles.Section"] = "sections",
         ["Broadsheet.Articles.Tag"] = "tags",
         ["Broadsheet.Articles.Article"] = "articles",
