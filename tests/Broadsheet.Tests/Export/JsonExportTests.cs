@@ -281,6 +281,20 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
     };
 
     [Fact]
+    public async Task ExportJson_StaffReply_NamesTheStaffAccount_NotTheirEmail()
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(site.File));
+        var staffId = document.RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("email").GetString() == site.StaffEmail).GetProperty("id").GetString();
+        var comments = document.RootElement.GetProperty("comments");
+
+        var reply = comments.EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == site.StaffReplyId);
+
+        Assert.Equal(staffId, reply.GetProperty("staffUserId").GetString());
+        Assert.Equal("", reply.GetProperty("authorEmail").GetString());
+        Assert.DoesNotContain(site.StaffEmail, comments.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ExportJson_CoversEveryTableOfTheModel_OrSaysWhyNot()
     {
         await using var app = new ExistingDatabaseFactory(site.Database);
