@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Broadsheet.Accounts;
 
@@ -69,19 +71,19 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
     public async Task<AccountChange> ChangeRoleAsync(StaffUser user, string role, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        // Both steps or neither: an account left without a role could sign in and do nothing, or worse, keep a role it lost.
+        await using var transaction = await LockAdministratorsAsync(cancellationToken);
         var current = await users.GetRolesAsync(user);
         if (current.Count == 1 && current[0] == role)
         {
             return new(true, $"{user.DisplayName} is already {StaffRoles.WithArticle(role)}: nothing changed.");
         }
 
-        if (role != StaffRoles.Administrator && await IsLastAdministratorAsync(user))
+        if (role != StaffRoles.Administrator && await IsLastAdministratorAsync(user, cancellationToken))
         {
             return new(false, $"{user.DisplayName} is the only Administrator who can sign in, so they stay one: make someone else an Administrator first.");
         }
 
-        // Both steps or neither: an account left without a role could sign in and do nothing, or worse, keep a role it lost.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.RemoveFromRolesAsync(user, current));
         Check(await users.AddToRoleAsync(user, role));
         audit.Record("account.role-change", "account", user.Id, $"{user.Email}: {string.Join(", ", current)} → {role}");
@@ -100,7 +102,8 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
             return new(true, $"{user.DisplayName}'s account is already disabled.");
         }
 
-        if (await IsLastAdministratorAsync(user))
+        await using var transaction = await LockAdministratorsAsync(cancellationToken);
+        if (await IsLastAdministratorAsync(user, cancellationToken))
         {
             return new(false, $"{user.DisplayName} is the only Administrator who can sign in, so their account stays enabled: make someone else an Administrator first.");
         }
@@ -111,6 +114,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
         Check(await users.UpdateSecurityStampAsync(user));
         audit.Record("account.disable", "account", user.Id, user.Email);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(true, $"{user.DisplayName}'s account is disabled and signed out everywhere.");
     }
 
@@ -140,16 +144,39 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, AuditLog audit, 
         return new(true, $"{user.DisplayName} is signed out everywhere (within a minute).");
     }
 
-    /// <summary>Whether <paramref name="user"/> is the one Administrator left who can sign in.</summary>
-    private async Task<bool> IsLastAdministratorAsync(StaffUser user)
+    /// <summary>
+    /// Begins the transaction in which a change that could take away the last Administrator checks
+    /// and makes itself, so that two Administrators demoting or disabling each other at the same
+    /// instant cannot both pass the check. On SQLite, EF begins with <c>BEGIN IMMEDIATE</c>, which
+    /// takes the database's one write lock: the second change waits at the start. On PostgreSQL (read
+    /// committed) the no-op update below locks the Administrator role's row until commit: the second
+    /// change waits on it, and its check, a later statement, then reads what the first committed.
+    /// (A serializable transaction would also catch the race, but by failing one of the two with an
+    /// error to retry; waiting gives the second Administrator the page's usual refusal instead.)
+    /// </summary>
+    private async Task<IDbContextTransaction> LockAdministratorsAsync(CancellationToken cancellationToken)
     {
-        if (IsDisabled(user) || !await users.IsInRoleAsync(user, StaffRoles.Administrator))
-        {
-            return false;
-        }
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var administrator = users.NormalizeName(StaffRoles.Administrator);
+        await db.Roles.Where(r => r.NormalizedName == administrator)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ConcurrencyStamp, r => r.ConcurrencyStamp), cancellationToken);
+        return transaction;
+    }
 
-        var administrators = await users.GetUsersInRoleAsync(StaffRoles.Administrator);
-        return !administrators.Any(a => a.Id != user.Id && !IsDisabled(a));
+    /// <summary>
+    /// Whether <paramref name="user"/> is the one Administrator left who can sign in. Call it inside
+    /// <see cref="LockAdministratorsAsync"/>: it reads the accounts afresh and untracked, because the
+    /// ones this request loaded before it waited for the lock may since have been changed.
+    /// </summary>
+    private async Task<bool> IsLastAdministratorAsync(StaffUser user, CancellationToken cancellationToken)
+    {
+        var administrator = users.NormalizeName(StaffRoles.Administrator);
+        var administrators = await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == administrator)))
+            .Select(u => new { u.Id, u.LockoutEnd })
+            .ToListAsync(cancellationToken);
+        // Filtered here: SQLite stores the lockout end as text, which it cannot compare as a date.
+        return administrators.Where(a => !IsDisabled(a.LockoutEnd)).Select(a => a.Id).ToList() is [var only] && only == user.Id;
     }
 
     // Identity reports failures as results; on these steps one means a bug or a database fault, never the user's input.

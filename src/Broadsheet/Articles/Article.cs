@@ -126,6 +126,16 @@ public sealed class Author : INamedBySlug
     public string? StaffUserId { get; set; }
 }
 
+/// <summary>
+/// A slug a byline had before it was renamed: <c>/author/{slug}</c> and its feeds answer 301 with the
+/// byline's current address, as an article's old slug does (<see cref="ArticleSlugHistory"/>).
+/// </summary>
+public sealed class AuthorSlugHistory
+{
+    public required string Slug { get; set; }
+    public int AuthorId { get; set; }
+}
+
 public sealed class Section : INamedBySlug
 {
     public int Id { get; set; }

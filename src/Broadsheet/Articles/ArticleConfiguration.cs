@@ -60,6 +60,16 @@ internal sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>
     }
 }
 
+internal sealed class AuthorSlugHistoryConfiguration : IEntityTypeConfiguration<AuthorSlugHistory>
+{
+    public void Configure(EntityTypeBuilder<AuthorSlugHistory> history)
+    {
+        history.HasKey(h => h.Slug);
+        history.Property(h => h.Slug).HasMaxLength(200);
+        history.HasOne<Author>().WithMany().HasForeignKey(h => h.AuthorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class SectionConfiguration : IEntityTypeConfiguration<Section>
 {
     public void Configure(EntityTypeBuilder<Section> section)

@@ -223,6 +223,13 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
         return current is null ? null : links.Article(current.Slug, current.PublishedAt!.Value);
     }
 
+    /// <summary>The current slug of the byline that once had <paramref name="slug"/>, if any (see <see cref="AuthorSlugHistory"/>).</summary>
+    public Task<string?> CurrentAuthorSlugForOldSlugAsync(string slug, CancellationToken cancellationToken) =>
+        db.AuthorSlugHistory.AsNoTracking()
+            .Where(h => h.Slug == slug)
+            .Join(db.Authors, h => h.AuthorId, a => a.Id, (h, a) => a.Slug)
+            .FirstOrDefaultAsync(cancellationToken);
+
     public Task<CommentTarget?> FindCommentTargetAsync(string slug, CancellationToken cancellationToken) =>
         Published.Where(a => a.Slug == slug)
             .Select(a => new CommentTarget(a.Id, a.Slug, a.PublishedAt!.Value, a.CommentsOpen))

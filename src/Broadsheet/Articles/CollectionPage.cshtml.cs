@@ -40,7 +40,10 @@ public sealed class CollectionPageModel(ArticleQueries queries, SiteOptions site
         Kind = parsed;
         if (await queries.FindCollectionAsync(Kind, slug, cancellationToken) is not { } collection)
         {
-            return NotFound();
+            // A renamed byline's old address answers with its current one (the page of older stories too).
+            return Kind == CollectionKind.Author && await queries.CurrentAuthorSlugForOldSlugAsync(slug, cancellationToken) is { } moved
+                ? RedirectPermanent(ArticleLinks.Author(moved) + Request.QueryString)
+                : NotFound();
         }
 
         var path = collection.Path;

@@ -31,6 +31,18 @@ public static class CommentDerivedFields
         return keys.Hash("email", email.Trim().ToLowerInvariant());
     }
 
+    /// <summary>
+    /// The key of a staff reply posted from the moderation desk: made from the staff account, not an
+    /// email (the reply stores none), so a staff member's replies share an avatar and a history on
+    /// the desk, and never join the history or data-rights requests of a reader's email address.
+    /// </summary>
+    public static string StaffAvatarKey(SiteKeys keys, string staffUserId)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(staffUserId);
+        return keys.Hash("staff", staffUserId);
+    }
+
     public static string Fingerprint(SiteKeys keys, int articleId, int? parentId, string avatarKey, string name, string text)
     {
         ArgumentNullException.ThrowIfNull(keys);

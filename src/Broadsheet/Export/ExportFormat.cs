@@ -71,8 +71,11 @@ public sealed record SettingRecord(string Key, string Value);
 /// <summary>A staff account, without its password; <see cref="Disabled"/> is absent from files written before accounts could be disabled.</summary>
 public sealed record UserRecord(string Id, string UserName, string Email, string DisplayName, DateTime CreatedAt, IReadOnlyList<string> Roles, bool Disabled = false);
 
-/// <summary>A byline; <see cref="PhotoPath"/> is absent from files written before author photos existed.</summary>
-public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId, string? PhotoPath = null);
+/// <summary>
+/// A byline; <see cref="PhotoPath"/> is absent from files written before author photos existed, and
+/// <see cref="OldSlugs"/> (the addresses it had before being renamed) from files written before those redirected.
+/// </summary>
+public sealed record AuthorRecord(int Id, string Name, string Slug, string? Bio, string? StaffUserId, string? PhotoPath = null, IReadOnlyList<string>? OldSlugs = null);
 
 public sealed record SectionRecord(int Id, string Name, string Slug, int Position);
 

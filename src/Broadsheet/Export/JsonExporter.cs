@@ -44,10 +44,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
 
         await WriteArrayAsync(json, "settings", SettingsAsync(cancellationToken), Advance, cancellationToken);
         await WriteArrayAsync(json, "users", UsersAsync(cancellationToken), Advance, cancellationToken);
-        await WriteArrayAsync(json, "authors", PagesAsync<AuthorRecord>(
-            after => db.Authors.AsNoTracking().Where(a => a.Id > after).OrderBy(a => a.Id).Take(RowPage)
-                .Select(a => new AuthorRecord(a.Id, a.Name, a.Slug, a.Bio, a.StaffUserId, a.PhotoPath)).ToListAsync(cancellationToken),
-            r => r.Id), Advance, cancellationToken);
+        await WriteArrayAsync(json, "authors", PagesAsync(after => AuthorsAfterAsync(after, cancellationToken), r => r.Id), Advance, cancellationToken);
         await WriteArrayAsync(json, "sections", PagesAsync<SectionRecord>(
             after => db.Sections.AsNoTracking().Where(s => s.Id > after).OrderBy(s => s.Id).Take(RowPage)
                 .Select(s => new SectionRecord(s.Id, s.Name, s.Slug, s.Position)).ToListAsync(cancellationToken),
@@ -198,6 +195,20 @@ public sealed class JsonExporter(BroadsheetDbContext db)
             a.CorrectionsNote, a.CommentsOpen, a.CommentCount, a.FeaturedImagePath, a.FeaturedImageAlt, a.FeaturedImageCaption,
             a.CreatedByUserId, a.UpdatedByName, a.ConcurrencyStamp,
             bylines[a.Id].ToList(), tags[a.Id].ToList(), oldSlugs[a.Id].Order(StringComparer.Ordinal).ToList(), revisions[a.Id].ToList())).ToList();
+    }
+
+    private async Task<List<AuthorRecord>> AuthorsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        var authors = await db.Authors.AsNoTracking().Where(a => a.Id > after).OrderBy(a => a.Id).Take(RowPage).ToListAsync(cancellationToken);
+        if (authors.Count == 0)
+        {
+            return [];
+        }
+
+        var (first, last) = (authors[0].Id, authors[^1].Id);
+        var oldSlugs = (await db.AuthorSlugHistory.AsNoTracking().Where(h => h.AuthorId >= first && h.AuthorId <= last).ToListAsync(cancellationToken))
+            .ToLookup(h => h.AuthorId, h => h.Slug);
+        return authors.Select(a => new AuthorRecord(a.Id, a.Name, a.Slug, a.Bio, a.StaffUserId, a.PhotoPath, oldSlugs[a.Id].Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
     /// <summary>

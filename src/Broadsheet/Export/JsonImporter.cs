@@ -303,8 +303,14 @@ public sealed class JsonImporter(
         }
     }
 
-    private void AddAuthor(AuthorRecord author) =>
+    private void AddAuthor(AuthorRecord author)
+    {
         db.Authors.Add(new Author { Id = author.Id, Name = author.Name, Slug = author.Slug, Bio = author.Bio, StaffUserId = author.StaffUserId, PhotoPath = author.PhotoPath });
+        foreach (var slug in author.OldSlugs ?? [])
+        {
+            db.AuthorSlugHistory.Add(new AuthorSlugHistory { Slug = slug, AuthorId = author.Id });
+        }
+    }
 
     private void AddSection(SectionRecord section) =>
         db.Sections.Add(new Section { Id = section.Id, Name = section.Name, Slug = section.Slug, Position = section.Position });

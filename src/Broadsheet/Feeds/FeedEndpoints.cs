@@ -58,10 +58,17 @@ public static class FeedEndpoints
         HttpContext http, string kind, string slug, FeedQueries queries, ArticleQueries articles, Format format, CancellationToken ct)
     {
         var site = http.RequestServices.GetRequiredService<SiteOptions>();
-        if (!Enum.TryParse<CollectionKind>(kind, ignoreCase: true, out var parsed)
-            || await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _, _))
+        if (!Enum.TryParse<CollectionKind>(kind, ignoreCase: true, out var parsed))
         {
             return Results.NotFound();
+        }
+
+        if (await articles.FindCollectionAsync(parsed, slug, ct) is not var (filter, name, path, _, _))
+        {
+            // A renamed byline's old feed address answers with the current one, so subscriptions follow.
+            return parsed == CollectionKind.Author && await articles.CurrentAuthorSlugForOldSlugAsync(slug, ct) is { } moved
+                ? Results.Redirect($"{ArticleLinks.Author(moved)}/feed{(format == Format.Atom ? "/atom" : "")}", permanent: true)
+                : Results.NotFound();
         }
 
         http.AddCacheTags(CacheTags.Listings);

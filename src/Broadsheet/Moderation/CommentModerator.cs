@@ -46,14 +46,20 @@ public sealed class CommentModerator(
     /// Posts a staff reply under <paramref name="parent"/>: approved at once (a pending parent is
     /// approved with it, as in WordPress, so the reply has a thread to appear in), signed with the
     /// staff member's display name and marked as staff. Returns the reply.
+    /// <para>
+    /// The reply is linked to the staff account (<see cref="Comment.StaffUserId"/>), which says who
+    /// wrote it; the commenter's email column stays empty. Copying the staff member's email there
+    /// would put it in every export and backup of the comments for no use: nothing mails staff
+    /// through it (reply notifications are for readers), and their avatar and history on the desk
+    /// come from a key of the account instead (<see cref="CommentDerivedFields.StaffAvatarKey"/>).
+    /// </para>
     /// </summary>
     public async Task<Comment> ReplyAsync(Comment parent, StaffUser staff, string replyText, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(staff);
-        var email = staff.Email ?? "";
         var name = string.IsNullOrWhiteSpace(staff.DisplayName) ? "Newsroom" : staff.DisplayName.Trim();
-        var avatarKey = CommentDerivedFields.AvatarKey(keys, email);
+        var avatarKey = CommentDerivedFields.StaffAvatarKey(keys, staff.Id);
         var place = CommentDerivedFields.ReplyTo(new ThreadParent(parent.Id, parent.ParentId, parent.ThreadRootId, parent.Depth), options.CurrentValue.MaxDepth);
         var reply = new Comment
         {
@@ -62,7 +68,7 @@ public sealed class CommentModerator(
             ThreadRootId = place.ThreadRootId,
             Depth = place.Depth,
             AuthorName = name.Length > CommentLimits.Name ? name[..CommentLimits.Name] : name,
-            AuthorEmail = email,
+            AuthorEmail = "",
             AvatarKey = avatarKey,
             BodyText = replyText,
             BodyHtml = text.Render(replyText),

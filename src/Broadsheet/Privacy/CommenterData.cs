@@ -11,7 +11,9 @@ namespace Broadsheet.Privacy;
 
 /// <summary>
 /// Everything the site holds about one commenter (their comments and what is stored with them),
-/// as a summary, as a JSON download, or erased. Used by the commenter's emailed link and by
+/// as a summary, as a JSON download, or erased. Staff replies from the moderation desk are the
+/// newsroom's words, linked to a staff account, and not part of any reader's data (replies from
+/// before they stopped storing an email still carry a key made from the staff member's email). Used by the commenter's emailed link and by
 /// Administrators in the admin.
 /// </summary>
 public sealed class CommenterData(
@@ -33,12 +35,12 @@ public sealed class CommenterData(
     public async Task<CommenterSummary> SummarizeAsync(string commenterKey, CancellationToken cancellationToken)
     {
         var byStatus = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey)
+            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
             .GroupBy(c => c.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var articles = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey)
+            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
             .Select(c => c.ArticleId)
             .Distinct()
             .CountAsync(cancellationToken);
@@ -52,7 +54,7 @@ public sealed class CommenterData(
     public async Task<byte[]> ExportAsync(string commenterKey, CancellationToken cancellationToken)
     {
         var comments = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey)
+            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
             .Select(c => new ExportedComment(
                 c.Id,
@@ -82,7 +84,7 @@ public sealed class CommenterData(
     /// </summary>
     public async Task<CommenterErasure> EraseAsync(string commenterKey, string requestedBy, CancellationToken cancellationToken)
     {
-        var comments = await db.Comments.Where(c => c.AvatarKey == commenterKey).ToListAsync(cancellationToken);
+        var comments = await db.Comments.Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null).ToListAsync(cancellationToken);
         var ids = comments.Select(c => c.Id).ToList();
         // Comments that other people answered stay in the thread (emptied) so the answers keep their context.
         var answered = (await db.Comments.AsNoTracking()

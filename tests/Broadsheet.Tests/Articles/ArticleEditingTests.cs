@@ -301,6 +301,123 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         Assert.Equal("Live text.", (await FindAsync(headline)).BodyMarkdown);
     }
 
+    [Fact]
+    public async Task Autosave_OfANewArticle_CreatesOneDraft_ThatTheSaveByHandUpdates()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var page = await editor.GetDocumentAsync("/admin/articles/new");
+        Assert.Equal("/admin/articles/new?handler=autosave", page.QuerySelector("form.article-editor")!.GetAttribute("data-autosave"));
+        var headline = Unique.Words("Harbour reopens after a year");
+
+        // The first autosave catches the headline half typed.
+        var first = await AutosaveAsync(editor, page, new() { ["Edit.Headline"] = "Harbour reo", ["Edit.BodyMarkdown"] = "Ships are" });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answer = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("saved").GetBoolean());
+        var id = answer.GetProperty("id").GetInt32();
+        Assert.Equal($"/admin/articles/{id}", answer.GetProperty("editUrl").GetString());
+        Assert.Equal($"/admin/articles/{id}?handler=autosave", answer.GetProperty("autosaveUrl").GetString());
+        var draft = await app.WithDbAsync(db => db.Articles.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal(("Harbour reo", "Ships are", ArticleStatus.Draft), (draft.Headline, draft.BodyMarkdown, draft.Status));
+        Assert.Single(await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == "article.autosave-create" && e.TargetId == id.ToString()).ToListAsync()));
+
+        // The page goes on as the draft's editor (editor.js points the form at it and keeps the stamps).
+        var second = await AutosaveAsync(editor, page, new()
+        {
+            ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Ships are back.", ["Edit.ConcurrencyStamp"] = answer.GetProperty("concurrencyStamp").GetString()!,
+        }, $"/admin/articles/{id}?handler=autosave");
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var stamp = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("concurrencyStamp").GetString()!;
+
+        // A save posted with the stamp the page was opened with would overwrite the autosaved text: refused.
+        page.QuerySelector("form.article-editor")!.SetAttribute("action", $"/admin/articles/{id}");
+        var stale = await editor.SubmitAsync(page, "form.article-editor", new Dictionary<string, string> { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Stale." }, "action", "save");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        var saved = await editor.SubmitAsync(page, "form.article-editor", new Dictionary<string, string>
+        {
+            ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Ships are back, and the ferry too.", ["Edit.ConcurrencyStamp"] = stamp,
+        }, "action", "save");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"/admin/articles/{id}", saved.Headers.Location!.OriginalString);
+        var article = await app.WithDbAsync(db => db.Articles.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal((headline, "Ships are back, and the ferry too.", ArticleStatus.Draft), (article.Headline, article.BodyMarkdown, article.Status));
+        Assert.Equal(Broadsheet.Infrastructure.Text.Slugs.From(headline), article.Slug); // not the half-typed headline's
+        Assert.Equal(1, await app.WithDbAsync(db => db.Articles.CountAsync(a => a.CreatedByUserId == article.CreatedByUserId)));
+        Assert.Equal([true, false], await app.WithDbAsync(db => db.ArticleRevisions.Where(r => r.ArticleId == id).OrderBy(r => r.Id).Select(r => r.IsAutosave).ToListAsync()));
+        Assert.Equal(headline, (await editor.GetDocumentAsync($"/admin/articles?q={Uri.EscapeDataString(headline)}")).QuerySelector(".audit-table tbody tr td")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Autosave_OfANewArticle_MakesNoDraft_WhileTheFormIsEmpty()
+    {
+        var email = await app.CreateStaffAsync(StaffRoles.Editor);
+        var editor = app.CreateReader();
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.SignInAsync(email, StaffSessions.Password)).StatusCode);
+        var page = await editor.GetDocumentAsync("/admin/articles/new");
+
+        // Blank text, and only a topic typed: nothing worth a draft.
+        var empty = await AutosaveAsync(editor, page, new() { ["Edit.Headline"] = "  ", ["Edit.BodyMarkdown"] = "\n", ["Edit.Tags"] = "Harbour" });
+
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.False((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("saved").GetBoolean());
+        var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.CreatedByUserId == userId)));
+    }
+
+    [Fact]
+    public async Task Autosave_OfANewArticle_KeepsTextTypedBeforeAHeadline_AndTheSaveByHandAsksForOne()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var page = await editor.GetDocumentAsync("/admin/articles/new");
+        var body = Unique.Words("The lede came first");
+
+        var autosaved = await AutosaveAsync(editor, page, new() { ["Edit.BodyMarkdown"] = body });
+
+        var answer = await autosaved.Content.ReadFromJsonAsync<JsonElement>();
+        var id = answer.GetProperty("id").GetInt32();
+        var draft = await app.WithDbAsync(db => db.Articles.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal((ArticleEditor.UntitledHeadline, body), (draft.Headline, draft.BodyMarkdown));
+        page.QuerySelector("form.article-editor")!.SetAttribute("action", $"/admin/articles/{id}");
+        var refused = await editor.SubmitAsync(page, "form.article-editor", new Dictionary<string, string>
+        {
+            ["Edit.BodyMarkdown"] = body, ["Edit.ConcurrencyStamp"] = answer.GetProperty("concurrencyStamp").GetString()!,
+        }, "action", "save");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var form = await BroadsheetFactory.ParseAsync(refused);
+        Assert.Equal("Please write a headline.", form.QuerySelector("[data-valmsg-for='Edit.Headline']")!.TextContent);
+        Assert.Equal(body, form.QuerySelector("#Edit_BodyMarkdown")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Contributor_AutosavesANewArticle_AsTheirOwnDraft_WhichAnotherContributorCannotTouch()
+    {
+        var contributor = await app.SignedInAsync(StaffRoles.Contributor);
+        var other = await app.SignedInAsync(StaffRoles.Contributor);
+        var page = await contributor.GetDocumentAsync("/admin/articles/new");
+        var headline = Unique.Words("Contributor's first lines");
+
+        var created = await AutosaveAsync(contributor, page, new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "A start." });
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var answer = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var autosaveUrl = answer.GetProperty("autosaveUrl").GetString()!;
+        Assert.Equal(ArticleStatus.Draft, (await FindAsync(headline)).Status);
+        var intruder = await AutosaveAsync(other, await other.GetDocumentAsync("/admin/articles/new"), new()
+        {
+            ["Edit.Headline"] = "Taken over", ["Edit.ConcurrencyStamp"] = answer.GetProperty("concurrencyStamp").GetString()!,
+        }, autosaveUrl);
+        Assert.Equal(HttpStatusCode.Forbidden, intruder.StatusCode);
+        var more = await AutosaveAsync(contributor, page, new()
+        {
+            ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "A start, and more.", ["Edit.ConcurrencyStamp"] = answer.GetProperty("concurrencyStamp").GetString()!,
+        }, autosaveUrl);
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        Assert.Equal("A start, and more.", (await FindAsync(headline)).BodyMarkdown);
+    }
+
     /// <summary>What editor.js sends: every field of the editor form (token and stamp included), to the autosave handler.</summary>
     private static Task<HttpResponseMessage> AutosaveAsync(HttpClient client, IDocument page, Dictionary<string, string> values, string? url = null)
     {

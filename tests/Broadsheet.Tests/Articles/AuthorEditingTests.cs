@@ -76,11 +76,42 @@ public sealed class AuthorEditingTests(CommentsFactory app) : IClassFixture<Comm
 
         var saved = await editor.GetDocumentAsync(response.Headers.Location!.OriginalString);
         var newSlug = Broadsheet.Infrastructure.Text.Slugs.From(newName);
-        Assert.Equal($"Saved. The author page's address is now /author/{newSlug}.", saved.QuerySelector(".notice")!.TextContent);
+        Assert.Equal($"Saved. The author page's address is now /author/{newSlug}; the old one redirects there.", saved.QuerySelector(".notice")!.TextContent);
         var article = await app.GetDocumentAsync(articleUrl);
         Assert.Equal(newName, article.QuerySelector($"a[href='/author/{newSlug}']")!.TextContent);
         Assert.Equal(newName, (await app.GetDocumentAsync($"/author/{newSlug}")).QuerySelector("h1")!.TextContent);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateReader().GetAsync($"/author/{author.Slug}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rename_KeepsTheOldAddressAndFeeds_AsPermanentRedirects_UntilTheNameComesBack()
+    {
+        var (author, _) = await BylinedArticleAsync(Unique.Words("Wanda Ilić"));
+        var oldPage = $"/author/{author.Slug}";
+        Assert.Equal(author.Name, (await app.GetDocumentAsync(oldPage)).QuerySelector("h1")!.TextContent); // now cached
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var newName = Unique.Words("Wanda Ilić-Hart");
+        var newPage = $"/author/{Broadsheet.Infrastructure.Text.Slugs.From(newName)}";
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(editor, author.Id, new() { ["Edit.Name"] = newName })).StatusCode);
+
+        var reader = app.CreateReader();
+        foreach (var (from, to) in new[] { (oldPage, newPage), ($"{oldPage}?before=638712345678900000-1", $"{newPage}?before=638712345678900000-1"), ($"{oldPage}/feed", $"{newPage}/feed"), ($"{oldPage}/feed/atom", $"{newPage}/feed/atom") })
+        {
+            var moved = await reader.GetAsync(from);
+            Assert.True(moved.StatusCode == HttpStatusCode.MovedPermanently, $"{from} answered {(int)moved.StatusCode}");
+            Assert.Equal(to, moved.Headers.Location!.OriginalString);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"{newPage}/feed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/author/never-{Guid.NewGuid():N}")).StatusCode);
+
+        // Renamed back, the first address is the byline's own again, and the second one redirects to it.
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(editor, author.Id, new() { ["Edit.Name"] = author.Name })).StatusCode);
+        Assert.Equal(author.Name, (await app.GetDocumentAsync(oldPage)).QuerySelector("h1")!.TextContent);
+        var back = await reader.GetAsync(newPage);
+        Assert.Equal(HttpStatusCode.MovedPermanently, back.StatusCode);
+        Assert.Equal(oldPage, back.Headers.Location!.OriginalString);
+        Assert.Equal([Broadsheet.Infrastructure.Text.Slugs.From(newName)], await app.WithDbAsync(db => db.AuthorSlugHistory.Where(h => h.AuthorId == author.Id).Select(h => h.Slug).ToListAsync()));
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class ExportedSite : IAsyncLifetime
     public int DeepReplyId { get; private set; }
     public string DeepReplyText { get; private set; } = "";
     public int TrashedId { get; private set; }
+    public int StaffReplyId { get; private set; }
     public string StaffEmail { get; } = "desk@example.com";
 
     public const string DisabledEmail = "former-stringer@example.com";
@@ -127,6 +128,9 @@ public sealed class ExportedSite : IAsyncLifetime
 
         var edited = await db.Articles.SingleAsync(a => a.Id == article.Id);
         db.ArticleSlugHistory.Add(new ArticleSlugHistory { Slug = edited.Slug, ArticleId = edited.Id });
+        // A byline renamed once: its old address redirects, and must still after a restore.
+        var renamed = await db.Authors.SingleAsync(a => a.Name == "Second Author");
+        db.AuthorSlugHistory.Add(new AuthorSlugHistory { Slug = "second-author-before-renaming", AuthorId = renamed.Id });
         OldArticleUrl = url;
         edited.Slug += "-revised";
         ArticleUrl = url + "-revised";
@@ -149,6 +153,11 @@ public sealed class ExportedSite : IAsyncLifetime
         db.SiteSettings.Add(new SiteSetting { Key = "test:setting", Value = "«ünïcode» \"quoted\"\nand a second line" });
         scope.ServiceProvider.GetRequiredService<AuditLog>().Record("comment.trash", "comment", TrashedId.ToString(CultureInfo.InvariantCulture), "moved to trash", userName: StaffEmail);
         await db.SaveChangesAsync();
+
+        // A staff reply from the moderation desk: linked to the account, without the staff member's email.
+        var deskReply = await scope.ServiceProvider.GetRequiredService<Broadsheet.Moderation.CommentModerator>()
+            .ReplyAsync(await db.Comments.SingleAsync(c => c.Id == top), staff, "From the desk: thank you.", default);
+        StaffReplyId = deskReply.Id;
 
         var erasedKey = await db.Comments.Where(c => c.Id == erased).Select(c => c.AvatarKey).SingleAsync();
         var erasure = await app.WithServiceAsync<CommenterErasure, CommenterData>(data => data.EraseAsync(erasedKey, "staff: Desk", default));

@@ -62,6 +62,9 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         var old = await reader.GetAsync(site.OldArticleUrl);
         Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
         Assert.EndsWith(site.ArticleUrl, old.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var oldByline = await reader.GetAsync("/author/second-author-before-renaming");
+        Assert.Equal(HttpStatusCode.MovedPermanently, oldByline.StatusCode);
+        Assert.Equal("/author/second-author", oldByline.Headers.Location!.OriginalString);
 
         var wordPress = await reader.GetAsync($"/?p={site.WordPressPostId}");
         Assert.Equal(HttpStatusCode.MovedPermanently, wordPress.StatusCode);
@@ -245,6 +248,7 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         ["Broadsheet.Accounts.StaffUser"] = "users",
         ["Microsoft.AspNetCore.Identity.IdentityUserRole<string>"] = "users.roles",
         ["Broadsheet.Articles.Author"] = "authors",
+        ["Broadsheet.Articles.AuthorSlugHistory"] = "authors.oldSlugs",
         ["Broadsheet.Articles.Section"] = "sections",
         ["Broadsheet.Articles.Tag"] = "tags",
         ["Broadsheet.Articles.Article"] = "articles",
@@ -275,6 +279,20 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         // site starts without pending links (the commenter asks again) and keeps no hash longer than needed.
         "Broadsheet.Privacy.DataRightsRequest",
     };
+
+    [Fact]
+    public async Task ExportJson_StaffReply_NamesTheStaffAccount_NotTheirEmail()
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(site.File));
+        var staffId = document.RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("email").GetString() == site.StaffEmail).GetProperty("id").GetString();
+        var comments = document.RootElement.GetProperty("comments");
+
+        var reply = comments.EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == site.StaffReplyId);
+
+        Assert.Equal(staffId, reply.GetProperty("staffUserId").GetString());
+        Assert.Equal("", reply.GetProperty("authorEmail").GetString());
+        Assert.DoesNotContain(site.StaffEmail, comments.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
 
     [Fact]
     public async Task ExportJson_CoversEveryTableOfTheModel_OrSaysWhyNot()

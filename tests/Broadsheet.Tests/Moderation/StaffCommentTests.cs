@@ -53,6 +53,43 @@ public sealed class StaffCommentTests(CommentsFactory app) : IClassFixture<Comme
     }
 
     [Fact]
+    public async Task StaffReply_IsLinkedToTheStaffAccount_AndStoresNoEmail_NorJoinsTheirDataAsAReader()
+    {
+        var (_, url) = await app.CreateArticleAsync();
+        var parent = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Who checked this figure?", "Sceptic", $"{Guid.NewGuid():N}@example.com"));
+        await app.ApproveAsync(parent);
+        var editorEmail = await app.CreateStaffAsync(StaffRoles.Editor);
+        var editor = await SignInAsync(editorEmail);
+        // The same person also comments as a reader, under the same address.
+        var ownComment = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Speaking for myself here.", "Ed Person", editorEmail));
+        await app.ApproveAsync(ownComment);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await editor.SubmitAsync(await editor.GetDocumentAsync($"/admin/comments/{parent}"), "#reply-form", new Dictionary<string, string> { ["ReplyText"] = $"Our data desk did, reply {i}." });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var replies = await app.WithDbAsync(db => db.Comments.AsNoTracking().Where(c => c.ParentId == parent).OrderBy(c => c.Id).ToListAsync());
+        var editorId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == editorEmail).Select(u => u.Id).SingleAsync());
+        Assert.All(replies, reply =>
+        {
+            Assert.Equal("", reply.AuthorEmail);
+            Assert.Equal(editorId, reply.StaffUserId);
+        });
+        Assert.Single(replies.Select(r => r.AvatarKey).Distinct()); // one avatar per staff member
+        var readerKey = (await app.FindCommentAsync(ownComment)).AvatarKey;
+        Assert.DoesNotContain(readerKey, replies.Select(r => r.AvatarKey));
+
+        // The desk shows no email for the replies, and their data-rights summary holds only the reader comment.
+        var desk = await editor.GetDocumentAsync("/admin/comments?queue=approved");
+        Assert.DoesNotContain("<", desk.QuerySelector($"#moderate-{replies[0].Id} .meta")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"<{editorEmail}>", desk.QuerySelector($"#moderate-{ownComment} .meta")!.TextContent, StringComparison.Ordinal);
+        var summary = await app.WithServiceAsync<Broadsheet.Privacy.CommenterSummary, Broadsheet.Privacy.CommenterData>(data => data.SummarizeAsync(readerKey, default));
+        Assert.Equal(1, summary.Comments);
+    }
+
+    [Fact]
     public async Task StaffReply_ToAHeldComment_ApprovesIt_AndAnEmptyReplyIsRefused()
     {
         var (_, url) = await app.CreateArticleAsync();

@@ -165,11 +165,16 @@ public sealed class AuthorPageModel(
         Current.Bio = bio;
         Current.PhotoPath = photo;
         Current.StaffUserId = staffUserId;
+        if (slug != oldSlug)
+        {
+            await KeepOldAddressAsync(oldSlug, slug, cancellationToken);
+        }
+
         audit.Record("author.edit", "author", Current.Id.ToString(CultureInfo.InvariantCulture), $"{name}: {string.Join(", ", changes)}");
         contentVersion.Stamp(db);
         await db.SaveChangesAsync(cancellationToken);
         await cache.AuthorChangedAsync(oldSlug, cancellationToken);
-        Message = slug == oldSlug ? "Saved." : $"Saved. The author page's address is now {ArticleLinks.Author(slug)}.";
+        Message = slug == oldSlug ? "Saved." : $"Saved. The author page's address is now {ArticleLinks.Author(slug)}; the old one redirects there.";
         return Redirect($"/admin/authors/{Current.Id}");
     }
 
@@ -202,6 +207,26 @@ public sealed class AuthorPageModel(
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// A renamed byline's old address (and its feeds) answers 301 with the new one, as an article's
+    /// old slug does: links and feed subscriptions elsewhere keep working. The old slug now belongs
+    /// to this byline whoever had it before; the new one stops redirecting (a byline renamed back,
+    /// or named as another's former name, has the address itself now).
+    /// </summary>
+    private async Task KeepOldAddressAsync(string oldSlug, string newSlug, CancellationToken cancellationToken)
+    {
+        var history = await db.AuthorSlugHistory.Where(h => h.Slug == oldSlug || h.Slug == newSlug).ToListAsync(cancellationToken);
+        db.AuthorSlugHistory.RemoveRange(history.Where(h => h.Slug == newSlug));
+        if (history.FirstOrDefault(h => h.Slug == oldSlug) is { } earlier)
+        {
+            earlier.AuthorId = Current.Id;
+        }
+        else
+        {
+            db.AuthorSlugHistory.Add(new AuthorSlugHistory { Slug = oldSlug, AuthorId = Current.Id });
+        }
     }
 
     /// <summary>The author, if it exists and the signed-in person may edit it; otherwise the answer to give (404 or 403).</summary>

@@ -12,10 +12,12 @@ namespace Broadsheet.Articles.Editing;
 /// <summary>What the editor form sends.</summary>
 public sealed class ArticleEdit
 {
-    public string Headline { get; set; } = "";
+    // Model binding turns an empty field into null whatever the type says: kept as "" here, so an
+    // empty body (allowed) or headline (refused by Validate, not by a crash) reads as empty.
+    public string Headline { get; set => field = value ?? ""; } = "";
     public string? Dek { get; set; }
     public string? Slug { get; set; }
-    public string BodyMarkdown { get; set; } = "";
+    public string BodyMarkdown { get; set => field = value ?? ""; } = "";
 
     /// <summary>Byline names, comma-separated, in credit order.</summary>
     public string? Authors { get; set; }
@@ -77,6 +79,9 @@ public abstract record EditOutcome
     public sealed record Forbidden(string Reason) : EditOutcome;
 
     public sealed record NotFound : EditOutcome;
+
+    /// <summary>An autosave of a new article whose form is still empty: no draft is made.</summary>
+    public sealed record NothingToSave : EditOutcome;
 }
 
 /// <summary>
@@ -150,6 +155,10 @@ public sealed class ArticleEditor(
                     db.ArticleSlugHistory.Add(new ArticleSlugHistory { Slug = oldSlug, ArticleId = article.Id });
                 }
             }
+            else
+            {
+                await FollowHeadlineAsync(article, edit, edit.Headline, cancellationToken);
+            }
         }
         else
         {
@@ -206,48 +215,78 @@ public sealed class ArticleEditor(
     /// <summary>
     /// The editor's autosave while someone types: updates a draft (never an article readers can
     /// see) and keeps one "autosave" revision, replaced each time until the next save by hand. The
-    /// concurrency stamp protects it exactly as it protects a save. Not audited: a save every few
-    /// seconds would bury the log; the revision records who and when.
+    /// concurrency stamp protects it exactly as it protects a save. Without <paramref name="id"/> (a
+    /// new article's page) the first autosave creates the draft, once something is typed, and the
+    /// page goes on as that draft's editor. A headline is not needed yet: the draft keeps the one it
+    /// has (a new one is called <see cref="UntitledHeadline"/>), so text typed first is not lost; a
+    /// save by hand still asks for one. Not audited but for that creation: a save every few seconds
+    /// would bury the log; the revision records who and when.
     /// </summary>
-    public async Task<EditOutcome> AutosaveAsync(int id, ArticleEdit edit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public async Task<EditOutcome> AutosaveAsync(int? id, ArticleEdit edit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(user);
-        var errors = Validate(edit);
+        if (id is null && IsEmpty(edit))
+        {
+            return new EditOutcome.NothingToSave();
+        }
+
+        var errors = Validate(edit, headlineRequired: false);
         if (errors.Count > 0)
         {
             return new EditOutcome.Invalid(errors);
         }
 
-        var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (article is null)
-        {
-            return new EditOutcome.NotFound();
-        }
-
-        if (!Permissions.Has(user, Permissions.EditAllArticles) && article.CreatedByUserId != UserId(user))
-        {
-            return new EditOutcome.Forbidden("You can only edit your own articles.");
-        }
-
-        if (!IsAutosaved(article.Status))
-        {
-            return new EditOutcome.Forbidden("Only drafts are saved automatically: save this article yourself.");
-        }
-
-        if (!string.Equals(article.ConcurrencyStamp, edit.ConcurrencyStamp, StringComparison.Ordinal))
-        {
-            return new EditOutcome.Conflict(article.UpdatedByName, article.UpdatedAt);
-        }
-
-        db.Entry(article).Property(a => a.ConcurrencyStamp).OriginalValue = edit.ConcurrencyStamp!;
         var now = clock.UtcNow;
-        await ApplyTextAsync(article, edit, user, now, cancellationToken);
+        Article article;
+        ArticleRevision? latest = null;
+        if (id is { } existingId)
+        {
+            var found = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).FirstOrDefaultAsync(a => a.Id == existingId, cancellationToken);
+            if (found is null)
+            {
+                return new EditOutcome.NotFound();
+            }
 
-        var latest = await db.ArticleRevisions.Where(r => r.ArticleId == id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+            if (!Permissions.Has(user, Permissions.EditAllArticles) && found.CreatedByUserId != UserId(user))
+            {
+                return new EditOutcome.Forbidden("You can only edit your own articles.");
+            }
+
+            if (!IsAutosaved(found.Status))
+            {
+                return new EditOutcome.Forbidden("Only drafts are saved automatically: save this article yourself.");
+            }
+
+            if (!string.Equals(found.ConcurrencyStamp, edit.ConcurrencyStamp, StringComparison.Ordinal))
+            {
+                return new EditOutcome.Conflict(found.UpdatedByName, found.UpdatedAt);
+            }
+
+            db.Entry(found).Property(a => a.ConcurrencyStamp).OriginalValue = edit.ConcurrencyStamp!;
+            article = found;
+            latest = await db.ArticleRevisions.Where(r => r.ArticleId == existingId).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        else
+        {
+            article = new Article { Headline = "", Slug = "", CreatedAt = now, CreatedByUserId = UserId(user) }; // a draft
+            db.Articles.Add(article);
+        }
+
+        var headline = string.IsNullOrWhiteSpace(edit.Headline) ? (article.Headline is { Length: > 0 } kept ? kept : UntitledHeadline) : edit.Headline;
+        await ApplyTextAsync(article, edit, user, now, cancellationToken, headline);
+        if (id is null)
+        {
+            article.Slug = await writer.ClaimSlugAsync(string.IsNullOrWhiteSpace(edit.Slug) ? headline : edit.Slug, null, cancellationToken);
+        }
+        else
+        {
+            await FollowHeadlineAsync(article, edit, headline, cancellationToken);
+        }
+
         if (latest is not { IsAutosave: true })
         {
-            latest = new ArticleRevision { ArticleId = id, Headline = "", BodyMarkdown = "", IsAutosave = true };
+            latest = new ArticleRevision { Article = article, Headline = "", BodyMarkdown = "", IsAutosave = true };
             db.ArticleRevisions.Add(latest);
         }
 
@@ -263,18 +302,45 @@ public sealed class ArticleEditor(
         }
         catch (DbUpdateConcurrencyException)
         {
-            var current = await db.Articles.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.UpdatedByName, a.UpdatedAt }).FirstAsync(cancellationToken);
+            var current = await db.Articles.AsNoTracking().Where(a => a.Id == article.Id).Select(a => new { a.UpdatedByName, a.UpdatedAt }).FirstAsync(cancellationToken);
             return new EditOutcome.Conflict(current.UpdatedByName, current.UpdatedAt);
+        }
+
+        if (id is null)
+        {
+            audit.Record("article.autosave-create", "article", article.Id.ToString(CultureInfo.InvariantCulture), $"{article.Status}: {article.Headline}");
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         // Drafts are on no public page, so no cache to evict.
         return new EditOutcome.Saved(article);
     }
 
-    /// <summary>What a save and an autosave both take from the form: the text, bylines, section and topics, and who changed it when.</summary>
-    private async Task ApplyTextAsync(Article article, ArticleEdit edit, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken)
+    /// <summary>The headline of a draft autosaved before one was typed (a save by hand asks for a real one).</summary>
+    public const string UntitledHeadline = "Untitled draft";
+
+    /// <summary>Nothing worth a draft typed yet: a new article's form as it was opened.</summary>
+    private static bool IsEmpty(ArticleEdit edit) =>
+        string.IsNullOrWhiteSpace(edit.Headline) && string.IsNullOrWhiteSpace(edit.Dek)
+        && string.IsNullOrWhiteSpace(edit.BodyMarkdown) && string.IsNullOrWhiteSpace(edit.CorrectionsNote);
+
+    /// <summary>
+    /// An article never published has had no public address to keep, so while the form's slug field
+    /// is empty its slug follows the headline: a draft autosaved on a new article's page got its
+    /// slug from the first few words typed, and takes the finished headline's at the next save.
+    /// </summary>
+    private async Task FollowHeadlineAsync(Article article, ArticleEdit edit, string headline, CancellationToken cancellationToken)
     {
-        article.Headline = edit.Headline.Trim();
+        if (string.IsNullOrWhiteSpace(edit.Slug) && article.PublishedAt is null)
+        {
+            article.Slug = await writer.ClaimSlugAsync(headline, article.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>What a save and an autosave both take from the form: the text, bylines, section and topics, and who changed it when.</summary>
+    private async Task ApplyTextAsync(Article article, ArticleEdit edit, ClaimsPrincipal user, DateTime now, CancellationToken cancellationToken, string? headline = null)
+    {
+        article.Headline = (headline ?? edit.Headline).Trim();
         article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
         article.BodyMarkdown = edit.BodyMarkdown;
         article.BodyHtml = renderer.Render(edit.BodyMarkdown);
@@ -343,12 +409,15 @@ public sealed class ArticleEditor(
         }
     }
 
-    private static Dictionary<string, string> Validate(ArticleEdit edit)
+    private static Dictionary<string, string> Validate(ArticleEdit edit, bool headlineRequired = true)
     {
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(edit.Headline))
         {
-            errors[nameof(edit.Headline)] = "Please write a headline.";
+            if (headlineRequired)
+            {
+                errors[nameof(edit.Headline)] = "Please write a headline.";
+            }
         }
         else if (edit.Headline.Trim().Length > 300)
         {

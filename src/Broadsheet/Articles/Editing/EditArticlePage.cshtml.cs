@@ -72,6 +72,7 @@ public sealed class EditArticlePageModel(
 
     public async Task<IActionResult> OnPostAsync(string id, string? action, CancellationToken cancellationToken)
     {
+        LeaveTextChecksToTheEditor();
         if (!TryParseId(id, out var articleId) || (articleId is { } existing && !await LoadAsync(existing, cancellationToken)))
         {
             return NotFound();
@@ -151,14 +152,18 @@ public sealed class EditArticlePageModel(
 
     /// <summary>
     /// The editor script's autosave (a fetch with the antiforgery token): JSON, never a page. 200
-    /// with the new concurrency stamp; 409 when someone else saved meanwhile (the script stops and
-    /// says so; the writer's text stays in the form); 400/403/404 otherwise.
+    /// with the new concurrency stamp and the draft's editor address (on a new article's page the
+    /// first autosave creates the draft, and the script makes the page that draft's editor, so that
+    /// Save updates it rather than making a second article); 200 with <c>saved: false</c> while a new
+    /// article's form is empty; 409 when someone else saved meanwhile (the script stops and says so;
+    /// the writer's text stays in the form); 400/403/404 otherwise.
     /// </summary>
     public async Task<IActionResult> OnPostAutosaveAsync(string id, CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var parsed) || parsed is not { } articleId)
+        LeaveTextChecksToTheEditor();
+        if (!TryParseId(id, out var articleId))
         {
-            return new JsonResult(new { saved = false, message = "Save the article once; it is saved automatically after that." }) { StatusCode = StatusCodes.Status404NotFound };
+            return new JsonResult(new { saved = false, message = "This article no longer exists." }) { StatusCode = StatusCodes.Status404NotFound };
         }
 
         var outcome = await editor.AutosaveAsync(articleId, Edit, User, cancellationToken);
@@ -167,10 +172,14 @@ public sealed class EditArticlePageModel(
             EditOutcome.Saved saved => new JsonResult(new
             {
                 saved = true,
+                id = saved.Article.Id,
                 concurrencyStamp = saved.Article.ConcurrencyStamp,
                 savedAt = saved.Article.UpdatedAt,
+                editUrl = $"/admin/articles/{saved.Article.Id}",
+                autosaveUrl = $"/admin/articles/{saved.Article.Id}?handler=autosave",
                 message = $"Draft saved at {clock.ToLocal(saved.Article.UpdatedAt):HH:mm:ss}.",
             }),
+            EditOutcome.NothingToSave => new JsonResult(new { saved = false, message = "" }),
             EditOutcome.Conflict conflict => new JsonResult(new
             {
                 saved = false,
@@ -182,6 +191,19 @@ public sealed class EditArticlePageModel(
             EditOutcome.Forbidden forbidden => new JsonResult(new { saved = false, message = forbidden.Reason }) { StatusCode = StatusCodes.Status403Forbidden },
             _ => new JsonResult(new { saved = false, message = "This article no longer exists." }) { StatusCode = StatusCodes.Status404NotFound },
         };
+    }
+
+    /// <summary>
+    /// The headline and body are non-nullable strings, which MVC therefore marks required when empty,
+    /// in words of its own ("The Headline field is required."). The editor decides instead: a body may
+    /// be empty, an autosave may wait for a headline, and a save without one gets the editor's message.
+    /// </summary>
+    private void LeaveTextChecksToTheEditor()
+    {
+        foreach (var field in new[] { nameof(ArticleEdit.Headline), nameof(ArticleEdit.BodyMarkdown) })
+        {
+            ModelState[$"{nameof(Edit)}.{field}"]?.Errors.Clear();
+        }
     }
 
     /// <summary>"new", or an article id.</summary>

@@ -26,6 +26,7 @@ public abstract class BroadsheetDbContext(DbContextOptions options)
     public DbSet<Byline> Bylines => Set<Byline>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ArticleSlugHistory> ArticleSlugHistory => Set<ArticleSlugHistory>();
+    public DbSet<AuthorSlugHistory> AuthorSlugHistory => Set<AuthorSlugHistory>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();

@@ -24,7 +24,9 @@
 // Autosave of drafts: a few seconds after typing stops (and at least every 15 s while it goes on),
 // the form is posted to the autosave handler with its antiforgery token and concurrency stamp.
 // The answer carries the new stamp; a conflict (someone else saved) stops autosaving and says so.
-// Without JavaScript nothing happens: the Save buttons are the only way, as before.
+// On a new article's page the first autosave creates the draft: the page then becomes that draft's
+// editor (its address, the form's target, the autosave address), so Save updates the draft instead
+// of making a second article. Without JavaScript nothing happens: the Save buttons are the only way.
 (() => {
   "use strict";
   const form = document.querySelector("form[data-autosave]");
@@ -52,6 +54,13 @@
         const answer = await response.json().catch(() => ({ saved: false, message: "Not saved automatically." }));
         if (response.ok && answer.saved) {
           stamp.value = answer.concurrencyStamp;
+          if (answer.autosaveUrl && answer.autosaveUrl !== form.dataset.autosave) {
+            form.dataset.autosave = answer.autosaveUrl;
+            form.action = answer.editUrl;
+            history.replaceState(history.state, "", answer.editUrl);
+          }
+        } else if (response.ok) {
+          dirty = true; // a new article's empty form: nothing to save until something is typed
         } else {
           stopped = response.status === 409 || response.status === 403 || response.status === 404;
           if (!stopped) dirty = true; // try again with the next change
@@ -76,13 +85,19 @@
     timer = setTimeout(save, Math.max(0, Math.min(quietMs, firstChange + longestMs - now)));
   });
 
-  // A save by hand must carry the stamp of the last autosave, not the one it started with.
+  // A save by hand must carry the stamp (and on a new article's page, the address) of the last
+  // autosave, not the ones it started with.
   form.addEventListener("submit", async (event) => {
     clearTimeout(timer);
-    if (!inflight) return;
-    event.preventDefault();
-    await inflight;
-    form.requestSubmit(event.submitter);
+    if (inflight) {
+      event.preventDefault();
+      await inflight;
+      form.requestSubmit(event.submitter);
+      return;
+    }
+    // The form now carries everything typed: no last autosave as the page goes, which would race
+    // this post (and, before the first autosave answered, could make a second draft).
+    stopped = true;
   });
 
   // Closing the tab: send what is unsaved one last time.

@@ -352,6 +352,22 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Broadsheet.Articles.AuthorSlugHistory", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("AuthorId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("AuthorSlugHistory");
+                });
+
             modelBuilder.Entity("Broadsheet.Articles.Byline", b =>
                 {
                     b.Property<int>("ArticleId")
@@ -868,6 +884,15 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Broadsheet.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Broadsheet.Articles.AuthorSlugHistory", b =>
+                {
+                    b.HasOne("Broadsheet.Articles.Author", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

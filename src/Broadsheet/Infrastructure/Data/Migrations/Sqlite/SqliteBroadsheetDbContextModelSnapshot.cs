@@ -339,6 +339,22 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Broadsheet.Articles.AuthorSlugHistory", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("AuthorId");
+
+                    b.ToTable("AuthorSlugHistory");
+                });
+
             modelBuilder.Entity("Broadsheet.Articles.Byline", b =>
                 {
                     b.Property<int>("ArticleId")
@@ -839,6 +855,15 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Broadsheet.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Broadsheet.Articles.AuthorSlugHistory", b =>
+                {
+                    b.HasOne("Broadsheet.Articles.Author", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
