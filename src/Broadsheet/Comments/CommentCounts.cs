@@ -11,7 +11,7 @@ namespace Broadsheet.Comments;
 /// </summary>
 public static class CommentCounts
 {
-    public static Task RecountAsync(BroadsheetDbContext db, int articleId, CancellationToken cancellationToken)
+    public static Task<int> RecountAsync(BroadsheetDbContext db, int articleId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         return RecountAsync(db, db.Articles.Where(a => a.Id == articleId), cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Broadsheet.Comments;
 using Broadsheet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Tests.Comments;
 
@@ -259,6 +260,50 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         var firstPagePermalink = await app.CreateReader().GetAsync($"/comments/{ids[0]}");
         Assert.Equal($"{url}#comment-{ids[0]}", firstPagePermalink.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateReader().GetAsync("/comments/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task NewComments_RedirectToThePageThatShowsThem_AfterEarlierThreadsLeave()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        var threads = new List<int>();
+        for (var i = 1; i <= 11; i++)
+        {
+            threads.Add(CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, $"Thread {i}", $"Reader {i}", $"{Guid.NewGuid():N}@example.com")));
+        }
+
+        // Two early threads go to the trash, as the moderation desk does it (status, then recount):
+        // every later thread moves up by two places, and the pages (five threads each) with them.
+        await app.WithDbAsync(async db =>
+        {
+            await db.Comments.Where(c => c.Id == threads[0] || c.Id == threads[1]).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommentStatus.Trash));
+            return await CommentCounts.RecountAsync(db, article.Id, default);
+        });
+
+        var posted = new List<(int Id, string Location)>();
+        foreach (var text in new[] { "Tenth thread now", "Eleventh thread, first of page three" })
+        {
+            var response = await app.PostCommentAsync(url, text, "Late reader", $"{Guid.NewGuid():N}@example.com");
+            posted.Add((CommentsFactory.CommentIdFrom(response), response.Headers.Location!.OriginalString));
+        }
+
+        var reply = await app.PostCommentAsync(url, "A reply on page two", "Replier", $"{Guid.NewGuid():N}@example.com",
+            adjust: f => f["comment_parent"] = threads[7].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        posted.Add((CommentsFactory.CommentIdFrom(reply), reply.Headers.Location!.OriginalString));
+
+        foreach (var (id, location) in posted)
+        {
+            var page = await app.GetDocumentAsync(location.Split('#')[0]);
+            Assert.NotNull(page.QuerySelector($"#comment-{id}"));
+            var permalink = await app.CreateReader().GetAsync($"/comments/{id}");
+            Assert.Equal(location, permalink.Headers.Location!.OriginalString);
+        }
+
+        Assert.Contains("comments-after=", posted[0].Location, StringComparison.Ordinal);
+        Assert.NotEqual(posted[0].Location.Split('#')[0], posted[1].Location.Split('#')[0]);
+        Assert.Equal(posted[0].Location.Split('#')[0], posted[2].Location.Split('#')[0]);
+        var counts = await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).Select(a => new { a.ThreadCount, a.CommentCount }).SingleAsync());
+        Assert.Equal((11, 12), (counts.ThreadCount, counts.CommentCount));
     }
 
     [Fact]
