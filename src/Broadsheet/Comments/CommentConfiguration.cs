@@ -31,6 +31,9 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         // "Has this commenter an approved comment?" (first-time commenters, moderators' history) on
         // every post: without it SQLite reads that through the status index, i.e. every approved comment.
         comment.HasIndex(c => new { c.AvatarKey, c.Status });
+        // An article's comment feed, newest first: without it SQLite prefers the (Status, CreatedAt)
+        // order and reads the whole site's approved comments to find one article's.
+        comment.HasIndex(c => new { c.ArticleId, c.Status, c.CreatedAt });
         comment.HasIndex(c => new { c.ArticleId, c.Fingerprint });
         comment.HasIndex(c => new { c.Status, c.CreatedAt });
     }

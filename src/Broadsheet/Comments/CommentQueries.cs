@@ -69,11 +69,13 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         if (threads.Count > 0)
         {
             var rootIds = threads.Select(t => t.Id).ToList();
+            // Sorted here, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt)
+            // index through every approved comment of the site instead of looking up these threads.
             var replies = await db.Comments.AsNoTracking()
                 .Where(c => c.ThreadRootId != null && rootIds.Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
-                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
                 .Select(ToView)
                 .ToListAsync(cancellationToken);
+            replies.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id));
             Attach(threads, replies);
         }
 

@@ -536,6 +536,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ThreadRootId", "Status");
 
+                    b.HasIndex("ArticleId", "Status", "CreatedAt");
+
                     b.HasIndex("ArticleId", "Status", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");

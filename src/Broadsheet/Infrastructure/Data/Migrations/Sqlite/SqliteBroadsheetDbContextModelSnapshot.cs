@@ -517,6 +517,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ThreadRootId", "Status");
 
+                    b.HasIndex("ArticleId", "Status", "CreatedAt");
+
                     b.HasIndex("ArticleId", "Status", "ParentId", "CreatedAt", "Id");
 
                     b.ToTable("Comments");
