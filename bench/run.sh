@@ -205,7 +205,10 @@ import_seconds=$((SECONDS - import_start))
 broadsheet seed-demo --articles 0 --comments-per-article 0 --sample-comments 50 >"$work/seed.log" 2>&1 \
   || { tail -20 "$work/seed.log" >&2; fail "'seed-demo --sample-comments 50' failed (log above)."; }
 db_bytes=$(stat -c %s "$data_dir/broadsheet.db")
-markdown_average=$(sed -n 's/.*(\([0-9]*\) bytes of Markdown on average).*/\1/p' "$work/generate.log")
+markdown_average=""
+if [ -z "$demo" ]; then
+  markdown_average=$(sed -n 's/.*(\([0-9]*\) bytes of Markdown on average).*/\1/p' "$work/generate.log")
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Servers
