@@ -150,9 +150,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
                 a.FeaturedImageCaption,
                 a.CommentsOpen,
                 a.CommentCount))
-            // One statement, not three: preparing each statement is most of this query's cost on
-            // SQLite, and the few bylines times the few topics repeat no more than a handful of rows.
-            .AsSingleQuery()
+            .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
