@@ -150,6 +150,9 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
                 a.FeaturedImageCaption,
                 a.CommentsOpen,
                 a.CommentCount))
+            // Split, not single: SQLite materialises a single query's LEFT JOIN subqueries (every
+            // byline with its author, every topic link of the site) before joining them; split, each
+            // is looked up by the article's id (67-117 ms against about 0.1 ms at 10 k articles).
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
 
