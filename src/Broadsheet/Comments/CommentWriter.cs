@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
+using Broadsheet.Infrastructure.Web;
 using Broadsheet.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -106,12 +107,12 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
             {
                 approvedPerArticle = await AdmitAndCommitAsync(db, transaction, batch, outcomes, failures);
             }
-            catch (Exception e) when (!Infrastructure.Web.TransientFailures.IsTransient(e)
+            catch (Exception e) when (!TransientFailures.IsTransient(e)
                 && (transaction.GetDbTransaction().Connection is null || db.Database.GetDbConnection().State != System.Data.ConnectionState.Open))
             {
                 // The connection broke mid-batch (a restarting PostgreSQL): the driver then calls the
                 // transaction "already completed". Nothing was committed; the readers get a 503 and post again.
-                throw new Infrastructure.Web.DatabaseConnectionLostException(e);
+                throw new DatabaseConnectionLostException(e);
             }
         }
 
@@ -133,7 +134,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
             {
                 outcomes[i] = await AdmitAsync(db, batch[i].Draft);
             }
-            catch (Exception e) when (!Infrastructure.Web.TransientFailures.IsTransient(e))
+            catch (Exception e) when (!TransientFailures.IsTransient(e))
             {
                 logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
                 await transaction.RollbackToSavepointAsync("comment");

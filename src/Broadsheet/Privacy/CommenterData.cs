@@ -32,15 +32,17 @@ public sealed class CommenterData(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>The commenter's own comments: staff replies never count as a reader's data.</summary>
+    private IQueryable<Comment> ReadersComments(string commenterKey) =>
+        db.Comments.Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null);
+
     public async Task<CommenterSummary> SummarizeAsync(string commenterKey, CancellationToken cancellationToken)
     {
-        var byStatus = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
+        var byStatus = await ReadersComments(commenterKey).AsNoTracking()
             .GroupBy(c => c.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var articles = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
+        var articles = await ReadersComments(commenterKey).AsNoTracking()
             .Select(c => c.ArticleId)
             .Distinct()
             .CountAsync(cancellationToken);
@@ -53,8 +55,7 @@ public sealed class CommenterData(
     /// <summary>The commenter's comments with every field stored with them, as an indented JSON document.</summary>
     public async Task<byte[]> ExportAsync(string commenterKey, CancellationToken cancellationToken)
     {
-        var comments = await db.Comments.AsNoTracking()
-            .Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null)
+        var comments = await ReadersComments(commenterKey).AsNoTracking()
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
             .Select(c => new ExportedComment(
                 c.Id,
@@ -84,7 +85,7 @@ public sealed class CommenterData(
     /// </summary>
     public async Task<CommenterErasure> EraseAsync(string commenterKey, string requestedBy, CancellationToken cancellationToken)
     {
-        var comments = await db.Comments.Where(c => c.AvatarKey == commenterKey && c.StaffUserId == null).ToListAsync(cancellationToken);
+        var comments = await ReadersComments(commenterKey).ToListAsync(cancellationToken);
         var ids = comments.Select(c => c.Id).ToList();
         // Comments that other people answered stay in the thread (emptied) so the answers keep their context.
         var answered = (await db.Comments.AsNoTracking()
