@@ -221,7 +221,7 @@ public sealed class ArticlePageModel(
         Response.StatusCode = StatusCodes.Status201Created;
         Response.Headers["X-Comment-Status"] = accepted.VisibleToEveryone ? "approved" : "held";
         Response.Headers.Location = $"#comment-{accepted.Comment.Id}";
-        return Partial("/Comments/_Comment.cshtml", new CommentItemModel(view, CommentSection));
+        return Partial("/Comments/_Comments.cshtml", new CommentListModel([view], CommentSection));
     }
 
     private async Task<IActionResult> RejectedAsync(

@@ -128,33 +128,52 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
         a.FeaturedImagePath,
         a.FeaturedImageAlt);
 
+    // Compiled once, like the other queries every article page asks (see CommentQueries).
+    private static readonly Func<BroadsheetDbContext, string, CancellationToken, Task<ArticleView?>> PublishedBySlug =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, string slug, CancellationToken _) =>
+            db.Articles.AsNoTracking()
+                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && a.Slug == slug)
+                .Select(a => new ArticleView(
+                    a.Id,
+                    a.Slug,
+                    a.Headline,
+                    a.Dek,
+                    a.BodyHtml,
+                    a.PublishedAt!.Value,
+                    a.UpdatedAt,
+                    a.CorrectionsNote,
+                    a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
+                    a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug, b.Author.PhotoPath)).ToList(),
+                    a.Tags.OrderBy(t => t.Name).Select(t => new TopicLink(t.Name, t.Slug)).ToList(),
+                    a.FeaturedImagePath,
+                    a.FeaturedImageAlt,
+                    a.FeaturedImageCaption,
+                    a.CommentsOpen,
+                    a.CommentCount))
+                // Split, not single: SQLite materialises a single query's LEFT JOIN subqueries (every
+                // byline with its author, every topic link of the site) before joining them; split, each
+                // is looked up by the article's id (67-117 ms against about 0.1 ms at 10 k articles).
+                .AsSplitQuery()
+                .FirstOrDefault());
+
+    private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<ArticleSummary>> PublishedSummaries =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int[] ids) =>
+            db.Articles.AsNoTracking()
+                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && ids.Contains(a.Id))
+                .Select(ToSummary)
+                .AsSplitQuery());
+
+    private static readonly Func<BroadsheetDbContext, IAsyncEnumerable<TopicLink>> SectionsWithArticles =
+        EF.CompileAsyncQuery((BroadsheetDbContext db) =>
+            db.Sections.AsNoTracking()
+                .Where(s => db.Articles.Any(a => a.SectionId == s.Id && a.Status == ArticleStatus.Published))
+                .OrderBy(s => s.Position).ThenBy(s => s.Name)
+                .Select(s => new TopicLink(s.Name, s.Slug)));
+
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 
     public Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
-        Published
-            .Where(a => a.Slug == slug)
-            .Select(a => new ArticleView(
-                a.Id,
-                a.Slug,
-                a.Headline,
-                a.Dek,
-                a.BodyHtml,
-                a.PublishedAt!.Value,
-                a.UpdatedAt,
-                a.CorrectionsNote,
-                a.Section == null ? null : new TopicLink(a.Section.Name, a.Section.Slug),
-                a.Bylines.OrderBy(b => b.Position).Select(b => new PersonLink(b.Author!.Name, b.Author.Slug, b.Author.PhotoPath)).ToList(),
-                a.Tags.OrderBy(t => t.Name).Select(t => new TopicLink(t.Name, t.Slug)).ToList(),
-                a.FeaturedImagePath,
-                a.FeaturedImageAlt,
-                a.FeaturedImageCaption,
-                a.CommentsOpen,
-                a.CommentCount))
-            // Split, not single: SQLite materialises a single query's LEFT JOIN subqueries (every
-            // byline with its author, every topic link of the site) before joining them; split, each
-            // is looked up by the article's id (67-117 ms against about 0.1 ms at 10 k articles).
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(cancellationToken);
+        PublishedBySlug(db, slug, cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="count"/> published articles related to <paramref name="article"/>: most shared
@@ -170,7 +189,7 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             return [];
         }
 
-        var summaries = await Published.Where(a => chosen.Contains(a.Id)).Select(ToSummary).AsSplitQuery().ToListAsync(cancellationToken);
+        var summaries = await PublishedSummaries(db, [.. chosen]).ToListAsync(cancellationToken);
         return [.. chosen.Select(id => summaries.Find(s => s.Id == id)).OfType<ArticleSummary>()];
     }
 
@@ -343,10 +362,6 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     }
 
     /// <summary>Sections that have something to read, in navigation order.</summary>
-    public Task<List<TopicLink>> NavigationSectionsAsync(CancellationToken cancellationToken) =>
-        db.Sections.AsNoTracking()
-            .Where(s => db.Articles.Any(a => a.SectionId == s.Id && a.Status == ArticleStatus.Published))
-            .OrderBy(s => s.Position).ThenBy(s => s.Name)
-            .Select(s => new TopicLink(s.Name, s.Slug))
-            .ToListAsync(cancellationToken);
+    public async Task<List<TopicLink>> NavigationSectionsAsync(CancellationToken cancellationToken) =>
+        await SectionsWithArticles(db).ToListAsync(cancellationToken);
 }

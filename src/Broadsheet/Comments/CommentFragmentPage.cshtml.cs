@@ -19,7 +19,7 @@ namespace Broadsheet.Comments;
 public sealed class CommentFragmentPageModel(
     BroadsheetDbContext db, CommentPoster poster, ArticleLinks links, SiteClock clock, IOptionsMonitor<CommentOptions> options) : PageModel
 {
-    public CommentItemModel Item { get; private set; } = null!;
+    public CommentListModel Item { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class CommentFragmentPageModel(
             MaxDepth = options.CurrentValue.MaxDepth,
             Stamp = "", // the fragment has no form
         };
-        Item = new CommentItemModel(CommentQueries.ViewOf(found.Comment), section);
+        Item = new CommentListModel([CommentQueries.ViewOf(found.Comment)], section);
         return Page();
     }
 }

@@ -49,16 +49,39 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     /// <summary>The reader's view of a comment already in hand (no query).</summary>
     public static CommentView ViewOf(Comment comment) => ToViewInMemory(comment);
 
+    // Compiled once: the article page asks these on every render, and a compiled query skips EF
+    // Core's per-call work of reading the expression, extracting its values and finding its plan.
+    private static readonly Func<BroadsheetDbContext, int, int, IAsyncEnumerable<CommentView>> FirstThreads =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, int take) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Take(take)
+                .Select(ToView));
+
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, IAsyncEnumerable<CommentView>> ThreadsAfter =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime afterTime, int afterId, int take) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null)
+                .Where(c => c.CreatedAt >= afterTime && (c.CreatedAt > afterTime || c.Id > afterId))
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Take(take)
+                .Select(ToView));
+
+    // Sorted by the caller, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt)
+    // index through every approved comment of the site instead of looking up these threads.
+    private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<CommentView>> RepliesOf =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int[] rootIds) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ThreadRootId != null && rootIds.Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
+                .Select(ToView));
+
     /// <summary>Oldest thread first, <paramref name="pageSize"/> threads after <paramref name="after"/>.</summary>
     public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
     {
-        var roots = ApprovedThreads(articleId);
-        if (after is { } cursor)
-        {
-            roots = roots.Where(c => c.CreatedAt >= cursor.PublishedAt && (c.CreatedAt > cursor.PublishedAt || c.Id > cursor.Id));
-        }
-
-        var threads = await roots.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(pageSize + 1).Select(ToView).ToListAsync(cancellationToken);
+        var threads = await (after is { } cursor
+            ? ThreadsAfter(db, articleId, cursor.PublishedAt, cursor.Id, pageSize + 1)
+            : FirstThreads(db, articleId, pageSize + 1)).ToListAsync(cancellationToken);
         ListingCursor? next = null;
         if (threads.Count > pageSize)
         {
@@ -68,13 +91,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
         if (threads.Count > 0)
         {
-            var rootIds = threads.Select(t => t.Id).ToList();
-            // Sorted here, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt)
-            // index through every approved comment of the site instead of looking up these threads.
-            var replies = await db.Comments.AsNoTracking()
-                .Where(c => c.ThreadRootId != null && rootIds.Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
-                .Select(ToView)
-                .ToListAsync(cancellationToken);
+            var replies = await RepliesOf(db, [.. threads.Select(t => t.Id)]).ToListAsync(cancellationToken);
             replies.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id));
             Attach(threads, replies);
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
                 ? sp.GetRequiredService<PostgresBroadsheetDbContext>()
                 : sp.GetRequiredService<SqliteBroadsheetDbContext>());
+        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<OneConnectionPerPage>());
         return services;
     }
 }
