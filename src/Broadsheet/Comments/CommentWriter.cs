@@ -99,7 +99,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     private async Task WriteInTransactionAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
     {
         // On SQLite this takes the write lock first (BEGIN IMMEDIATE), so the rate-limit and duplicate
-        // checks below see every earlier comment, including this batch's.
+        // checks below see every earlier comment (and AdmitAsync counts this batch's own).
         List<IGrouping<int, PostOutcome.Accepted>> approvedPerArticle;
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
@@ -123,24 +123,27 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         }
     }
 
-    /// <summary>Admits each comment of the batch (a savepoint each), adds to the articles' counts and commits; returns the approved ones by article.</summary>
+    /// <summary>
+    /// Admits the batch's comments, inserts them, adds to the articles' counts and commits; returns
+    /// the approved ones by article. The checks read the database once for the whole batch, and the
+    /// comments are inserted together; only when that insert fails (one comment's parent deleted
+    /// meanwhile, say) are they inserted again one by one, each behind its own savepoint, so the bad
+    /// one fails alone.
+    /// </summary>
     private async Task<List<IGrouping<int, PostOutcome.Accepted>>> AdmitAndCommitAsync(
         BroadsheetDbContext db, IDbContextTransaction transaction, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
     {
-        for (var i = 0; i < batch.Count; i++)
+        await AdmitAsync(db, batch, outcomes);
+        await transaction.CreateSavepointAsync("batch");
+        try
         {
-            await transaction.CreateSavepointAsync("comment");
-            try
-            {
-                outcomes[i] = await AdmitAsync(db, batch[i].Draft);
-            }
-            catch (Exception e) when (!TransientFailures.IsTransient(e))
-            {
-                logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
-                await transaction.RollbackToSavepointAsync("comment");
-                db.ChangeTracker.Clear();
-                failures[i] = e;
-            }
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e) when (!TransientFailures.IsTransient(e))
+        {
+            await transaction.RollbackToSavepointAsync("batch");
+            db.ChangeTracker.Clear();
+            await InsertOneByOneAsync(db, transaction, outcomes, failures);
         }
 
         var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
@@ -160,54 +163,153 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         return approvedPerArticle;
     }
 
-    /// <summary>The checks that must see every earlier comment, then the insert (not yet committed).</summary>
-    private async Task<PostOutcome> AdmitAsync(BroadsheetDbContext db, CommentDraft draft)
+    private async Task InsertOneByOneAsync(BroadsheetDbContext db, IDbContextTransaction transaction, PostOutcome?[] outcomes, Exception?[] failures)
     {
-        var comment = draft.Comment;
-        var now = time.GetUtcNow().UtcDateTime;
-        if (await SecondsToWaitAsync(db, comment.IpHash, comment.AvatarKey, now) is > 0 and var wait)
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            return new PostOutcome.TooSoon(wait);
-        }
-
-        // Both questions in one statement: this runs once per comment while the write lock is held.
-        var earlier = await db.Articles.Where(a => a.Id == comment.ArticleId)
-            .Select(a => new
+            if (outcomes[i] is not PostOutcome.Accepted accepted)
             {
-                Duplicate = db.Comments.Any(c => c.ArticleId == a.Id && c.Fingerprint == comment.Fingerprint),
-                CommenterHasApproved = db.Comments.Any(c => c.AvatarKey == comment.AvatarKey && c.Status == CommentStatus.Approved),
-            })
-            .FirstAsync();
-        if (earlier.Duplicate)
-        {
-            return new PostOutcome.Duplicate();
-        }
+                continue;
+            }
 
-        var decision = CommentPolicy.Decide(options.CurrentValue, draft.PolicyInput, earlier.CommenterHasApproved);
-        comment.Status = decision.Status;
-        comment.StatusReason = decision.Reason;
-        comment.CreatedAt = now;
-        db.Comments.Add(comment);
-        await db.SaveChangesAsync();
-        return new PostOutcome.Accepted(comment);
+            await transaction.CreateSavepointAsync("comment");
+            try
+            {
+                accepted.Comment.Id = 0; // the failed batch insert may have given it the id of a row now rolled back
+                db.Comments.Add(accepted.Comment);
+                await db.SaveChangesAsync();
+            }
+            catch (Exception e) when (!TransientFailures.IsTransient(e))
+            {
+                logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
+                await transaction.RollbackToSavepointAsync("comment");
+                db.ChangeTracker.Clear();
+                outcomes[i] = null;
+                failures[i] = e;
+            }
+        }
     }
 
-    private async Task<int> SecondsToWaitAsync(BroadsheetDbContext db, string? ipHash, string avatarKey, DateTime now)
+    /// <summary>
+    /// The checks that must see every earlier comment (rate limit, duplicate, first-time commenter),
+    /// answered for the whole batch by two or three statements, then each comment in turn as if
+    /// the ones before it in the batch were already stored. Admitted comments are added to
+    /// <paramref name="db"/>, not yet saved.
+    /// </summary>
+    private async Task AdmitAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes)
     {
-        // Read each time: an Administrator may change it on the settings page.
-        var seconds = options.CurrentValue.SecondsBetweenComments;
+        var comments = batch.Select(p => p.Draft.Comment).ToList();
+        var settings = options.CurrentValue; // read per batch: an Administrator may change them on the settings page
+        var earlier = await EarlierCommentsAsync(db, comments);
+        var latest = await LatestPostsAsync(db, comments, settings.SecondsBetweenComments);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var comment = batch[i].Draft.Comment;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (SecondsToWait(latest, comment, settings.SecondsBetweenComments, now) is > 0 and var wait)
+            {
+                outcomes[i] = new PostOutcome.TooSoon(wait);
+                continue;
+            }
+
+            if (!earlier.Fingerprints.Add((comment.ArticleId, comment.Fingerprint)))
+            {
+                outcomes[i] = new PostOutcome.Duplicate();
+                continue;
+            }
+
+            var decision = CommentPolicy.Decide(settings, batch[i].Draft.PolicyInput, earlier.ApprovedCommenters.Contains(comment.AvatarKey));
+            comment.Status = decision.Status;
+            comment.StatusReason = decision.Reason;
+            comment.CreatedAt = now;
+            if (comment.Status == CommentStatus.Approved)
+            {
+                earlier.ApprovedCommenters.Add(comment.AvatarKey);
+            }
+
+            latest.Remember(comment.AvatarKey, comment.IpHash, now);
+            db.Comments.Add(comment);
+            outcomes[i] = new PostOutcome.Accepted(comment);
+        }
+    }
+
+    /// <summary>Which of the batch's comments are already stored, and which of its commenters have an approved comment.</summary>
+    private static async Task<(HashSet<(int ArticleId, string Fingerprint)> Fingerprints, HashSet<string> ApprovedCommenters)> EarlierCommentsAsync(
+        BroadsheetDbContext db, List<Comment> comments)
+    {
+        var articleIds = comments.Select(c => c.ArticleId).Distinct().ToList();
+        var fingerprints = comments.Select(c => c.Fingerprint).Distinct().ToList();
+        var avatarKeys = comments.Select(c => c.AvatarKey).Distinct().ToList();
+        var stored = await db.Comments.AsNoTracking()
+            .Where(c => articleIds.Contains(c.ArticleId) && fingerprints.Contains(c.Fingerprint))
+            .Select(c => new { c.ArticleId, c.Fingerprint })
+            .ToListAsync();
+        var approved = await db.Comments.AsNoTracking()
+            .Where(c => avatarKeys.Contains(c.AvatarKey) && c.Status == CommentStatus.Approved)
+            .Select(c => c.AvatarKey)
+            .Distinct()
+            .ToListAsync();
+        return ([.. stored.Select(s => (s.ArticleId, s.Fingerprint))], [.. approved]);
+    }
+
+    /// <summary>When each of the batch's commenters (by email and by address) last posted, within the rate-limit window.</summary>
+    private async Task<LatestPosts> LatestPostsAsync(BroadsheetDbContext db, List<Comment> comments, int seconds)
+    {
+        var latest = new LatestPosts();
         if (seconds == 0)
         {
-            return 0;
+            return latest;
         }
 
-        var since = now.AddSeconds(-seconds);
-        var latest = await db.Comments.AsNoTracking()
-            .Where(c => c.CreatedAt > since && (c.AvatarKey == avatarKey || (ipHash != null && c.IpHash == ipHash)))
-            .OrderByDescending(c => c.CreatedAt)
-            .Select(c => (DateTime?)c.CreatedAt)
-            .FirstOrDefaultAsync();
-        return latest is null ? 0 : (int)Math.Ceiling((latest.Value.AddSeconds(seconds) - now).TotalSeconds);
+        var since = time.GetUtcNow().UtcDateTime.AddSeconds(-seconds);
+        var avatarKeys = comments.Select(c => c.AvatarKey).Distinct().ToList();
+        var ipHashes = comments.Select(c => c.IpHash).OfType<string>().Distinct().ToList();
+        var recent = await db.Comments.AsNoTracking()
+            .Where(c => c.CreatedAt > since && (avatarKeys.Contains(c.AvatarKey) || (c.IpHash != null && ipHashes.Contains(c.IpHash))))
+            .Select(c => new { c.AvatarKey, c.IpHash, c.CreatedAt })
+            .ToListAsync();
+        foreach (var post in recent)
+        {
+            latest.Remember(post.AvatarKey, post.IpHash, post.CreatedAt);
+        }
+
+        return latest;
+    }
+
+    private static int SecondsToWait(LatestPosts latest, Comment comment, int seconds, DateTime now) =>
+        seconds > 0 && latest.Of(comment.AvatarKey, comment.IpHash) is { } last
+            ? (int)Math.Ceiling((last.AddSeconds(seconds) - now).TotalSeconds)
+            : 0;
+
+    /// <summary>The latest post per commenter and per address: the stored ones, then the batch's as they are admitted.</summary>
+    private sealed class LatestPosts
+    {
+        private readonly Dictionary<string, DateTime> _byCommenter = [];
+        private readonly Dictionary<string, DateTime> _byAddress = [];
+
+        public void Remember(string avatarKey, string? ipHash, DateTime at)
+        {
+            Keep(_byCommenter, avatarKey, at);
+            if (ipHash is not null)
+            {
+                Keep(_byAddress, ipHash, at);
+            }
+        }
+
+        public DateTime? Of(string avatarKey, string? ipHash)
+        {
+            DateTime? byCommenter = _byCommenter.TryGetValue(avatarKey, out var a) ? a : null;
+            DateTime? byAddress = ipHash is not null && _byAddress.TryGetValue(ipHash, out var b) ? b : null;
+            return byCommenter > byAddress || byAddress is null ? byCommenter : byAddress;
+        }
+
+        private static void Keep(Dictionary<string, DateTime> latest, string key, DateTime at)
+        {
+            if (!latest.TryGetValue(key, out var known) || at > known)
+            {
+                latest[key] = at;
+            }
+        }
     }
 
     private sealed record Pending(CommentDraft Draft, TaskCompletionSource<PostOutcome> Outcome);

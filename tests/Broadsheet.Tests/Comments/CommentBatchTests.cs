@@ -1,0 +1,83 @@
+using System.Net;
+using Broadsheet.Comments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadsheet.Tests.Comments;
+
+/// <summary>
+/// Comments posted at the same moment are admitted and stored by the writer in one batch (group
+/// commit). Each must still be judged as if the others had been posted just before it.
+/// </summary>
+public sealed class CommentBatchTests(UnthrottledCommentsFactory app) : IClassFixture<UnthrottledCommentsFactory>
+{
+    [Fact]
+    public async Task CommentsPostedAtOnce_AreAllStored_AndACopyAmongThemIsRefusedAsDuplicate()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        var posts = Enumerable.Range(1, 8)
+            .Select(n => app.PostCommentAsync(url, $"Point number {n}.", $"Reader {n}", $"{Guid.NewGuid():N}@example.com"))
+            .Append(app.PostCommentAsync(url, "Said twice at once.", "Echo", "echo@example.com"))
+            .Append(app.PostCommentAsync(url, "Said twice at once.", "Echo", "echo@example.com"))
+            .ToList();
+
+        var answers = await Task.WhenAll(posts);
+
+        Assert.Equal(9, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var stored = await app.WithDbAsync(db => db.Comments.Where(c => c.ArticleId == article.Id).Select(c => c.Id).ToListAsync());
+        Assert.Equal(
+            answers.Where(a => a.StatusCode == HttpStatusCode.SeeOther).Select(CommentsFactory.CommentIdFrom).Order(),
+            stored.Order());
+        var page = await app.GetDocumentAsync(url);
+        Assert.Equal("9 Comments", page.QuerySelector("#comments-title")!.TextContent);
+        Assert.Equal(9, page.QuerySelectorAll("#comments li.comment").Length);
+    }
+
+    [Fact]
+    public async Task AComment_ThatCannotBeStored_FailsAlone_AndTheRestOfItsBatchIsStored()
+    {
+        var (article, _) = await app.CreateArticleAsync();
+        var writer = app.Services.GetRequiredService<CommentWriter>();
+        // Written together, so they queue before the writer wakes and share a batch; the one for an
+        // article that does not exist breaks the batch's insert (a foreign key), as a reply to a
+        // comment deleted meanwhile would.
+        var writes = new[] { article.Id, article.Id, int.MaxValue, article.Id }
+            .Select((articleId, n) => writer.WriteAsync(Draft(articleId, $"Batch comment {n}"), CancellationToken.None))
+            .ToList();
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => writes[2]);
+
+        var accepted = new[] { await writes[0], await writes[1], await writes[3] };
+        Assert.All(accepted, a => Assert.IsType<PostOutcome.Accepted>(a));
+        var stored = await app.WithDbAsync(db => db.Comments.Where(c => c.ArticleId == article.Id).Select(c => c.BodyText).ToListAsync());
+        Assert.Equal(["Batch comment 0", "Batch comment 1", "Batch comment 3"], stored.Order());
+        Assert.Equal(3, await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).Select(a => a.CommentCount).SingleAsync()));
+    }
+
+    private static CommentDraft Draft(int articleId, string text)
+    {
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var comment = new Comment
+        {
+            ArticleId = articleId,
+            AuthorName = "Batch Reader",
+            AuthorEmail = email,
+            AvatarKey = Guid.NewGuid().ToString("N"),
+            BodyText = text,
+            BodyHtml = $"<p>{text}</p>",
+            Fingerprint = Guid.NewGuid().ToString("N"),
+        };
+        return new CommentDraft(comment, new CommentCandidate("Batch Reader", email, null, text, comment.BodyHtml));
+    }
+}
+
+/// <summary>Comments appear at once and nobody is rate-limited: many comments can be posted at the same moment.</summary>
+public sealed class UnthrottledCommentsFactory : CommentsFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Broadsheet:Comments:HoldFirstTimeCommenters"] = "false",
+        ["Broadsheet:Comments:SecondsBetweenComments"] = "0",
+    };
+}
