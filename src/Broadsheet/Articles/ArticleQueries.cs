@@ -156,6 +156,13 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
                 .AsSplitQuery()
                 .FirstOrDefault());
 
+    private static readonly Func<BroadsheetDbContext, string, CancellationToken, Task<CommentTarget?>> CommentTargetBySlug =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, string slug, CancellationToken _) =>
+            db.Articles.AsNoTracking()
+                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && a.Slug == slug)
+                .Select(a => new CommentTarget(a.Id, a.Slug, a.PublishedAt!.Value, a.CommentsOpen))
+                .FirstOrDefault());
+
     private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<ArticleSummary>> PublishedSummaries =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int[] ids) =>
             db.Articles.AsNoTracking()
@@ -252,10 +259,9 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             .Join(db.Authors, h => h.AuthorId, a => a.Id, (h, a) => a.Slug)
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>Asked by every comment POST; compiled for the same reason as the article page's queries.</summary>
     public Task<CommentTarget?> FindCommentTargetAsync(string slug, CancellationToken cancellationToken) =>
-        Published.Where(a => a.Slug == slug)
-            .Select(a => new CommentTarget(a.Id, a.Slug, a.PublishedAt!.Value, a.CommentsOpen))
-            .FirstOrDefaultAsync(cancellationToken);
+        CommentTargetBySlug(db, slug, cancellationToken);
 
     /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
     public async Task<ArticleListing> ListAsync(

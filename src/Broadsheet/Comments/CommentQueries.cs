@@ -136,13 +136,46 @@ public sealed class CommentQueries(BroadsheetDbContext db)
             .Select(ToView)
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>An approved comment's article and the first comment of its thread.</summary>
+    private sealed record ThreadStart(int ArticleId, DateTime CreatedAt, int Id, bool RootApproved);
+
+    /// <summary>The article's kept count of threads, and how many of them are newer than one thread.</summary>
+    private sealed record ThreadPosition(int Total, int Newer);
+
+    // These two run on every accepted comment POST (to find the page the redirect points to).
+    private static readonly Func<BroadsheetDbContext, int, CancellationToken, Task<ThreadStart?>> ThreadOf =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int commentId, CancellationToken _) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.Id == commentId && c.Status == CommentStatus.Approved)
+                .Join(db.Comments, c => c.ThreadRootId ?? c.Id, root => root.Id,
+                    (c, root) => new ThreadStart(c.ArticleId, root.CreatedAt, root.Id, root.Status == CommentStatus.Approved))
+                .FirstOrDefault());
+
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, CancellationToken, Task<ThreadPosition>> PositionFromNewest =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime threadTime, int threadId, CancellationToken _) =>
+            db.Articles.AsNoTracking()
+                .Where(a => a.Id == articleId)
+                .Select(a => new ThreadPosition(
+                    a.ThreadCount,
+                    db.Comments.Count(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
+                        && c.CreatedAt >= threadTime && (c.CreatedAt > threadTime || c.Id > threadId))))
+                .First());
+
+    /// <summary>The approved thread <c>skip</c> places before one (counting back from it, newest first).</summary>
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, CancellationToken, Task<ThreadStart>> OlderThread =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime threadTime, int threadId, int skip, CancellationToken _) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
+                    && c.CreatedAt <= threadTime && (c.CreatedAt < threadTime || c.Id < threadId))
+                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .Skip(skip)
+                .Select(c => new ThreadStart(c.ArticleId, c.CreatedAt, c.Id, true))
+                .First());
+
     /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
     public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken)
     {
-        var thread = await db.Comments.AsNoTracking()
-            .Where(c => c.Id == commentId && c.Status == CommentStatus.Approved)
-            .Join(db.Comments, c => c.ThreadRootId ?? c.Id, root => root.Id, (c, root) => new { c.ArticleId, root.CreatedAt, root.Id, RootApproved = root.Status == CommentStatus.Approved })
-            .FirstOrDefaultAsync(cancellationToken);
+        var thread = await ThreadOf(db, commentId, cancellationToken);
         if (thread is null)
         {
             return null;
@@ -153,14 +186,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         // so finding its page reads a few index entries however long the discussion is. One
         // statement, so the count and the total come from the same snapshot.
         var threads = ApprovedThreads(thread.ArticleId);
-        var position = await db.Articles.AsNoTracking()
-            .Where(a => a.Id == thread.ArticleId)
-            .Select(a => new
-            {
-                Total = a.ThreadCount,
-                Newer = threads.Count(c => c.CreatedAt >= thread.CreatedAt && (c.CreatedAt > thread.CreatedAt || c.Id > thread.Id)),
-            })
-            .FirstAsync(cancellationToken);
+        var position = await PositionFromNewest(db, thread.ArticleId, thread.CreatedAt, thread.Id, cancellationToken);
         var older = position.Total - 1 - position.Newer;
         if (older < 0 || !thread.RootApproved)
         {
@@ -176,12 +202,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
         // The page starts after the last thread of the page before; that one is a few threads back
         // from this one (fewer than a page), which threads posted meanwhile do not move.
-        var boundary = await threads
-            .Where(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id))
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Skip(older % pageSize)
-            .Select(c => new { c.CreatedAt, c.Id })
-            .FirstAsync(cancellationToken);
+        var boundary = await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, older % pageSize, cancellationToken);
         return (thread.ArticleId, new ListingCursor(boundary.CreatedAt, boundary.Id));
     }
 
