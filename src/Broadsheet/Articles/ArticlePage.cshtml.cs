@@ -201,8 +201,9 @@ public sealed class ArticlePageModel(
             return SeeOther($"{CanonicalPath}?unapproved={id}&moderation-hash={hash}#comment-{id}");
         }
 
-        var location = await comments.LocateAsync(id, _commentOptions.PageSize, cancellationToken);
-        var page = location?.PageAfter is { } after ? $"?{CommentPermalinks.CommentPageQuery}={after}" : "";
+        var page = await comments.PageOfNewCommentAsync(accepted.Comment, _commentOptions.PageSize, cancellationToken) is { } after
+            ? $"?{CommentPermalinks.CommentPageQuery}={after}"
+            : "";
         return SeeOther($"{CanonicalPath}{page}#comment-{id}");
     }
 

@@ -173,14 +173,26 @@ public sealed class CommentQueries(BroadsheetDbContext db)
                 .First());
 
     /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
-    public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken)
-    {
-        var thread = await ThreadOf(db, commentId, cancellationToken);
-        if (thread is null)
-        {
-            return null;
-        }
+    public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken) =>
+        await ThreadOf(db, commentId, cancellationToken) is { } thread
+            ? (thread.ArticleId, await PageOfThreadAsync(thread, pageSize, cancellationToken))
+            : null;
 
+    /// <summary>
+    /// The cursor of the page that shows a comment just posted and approved (what the POST's
+    /// redirect points to). A new thread is its own first comment, so that needs no lookup.
+    /// </summary>
+    public async Task<ListingCursor?> PageOfNewCommentAsync(Comment comment, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        var thread = comment.ParentId is null
+            ? new ThreadStart(comment.ArticleId, comment.CreatedAt, comment.Id, comment.Status == CommentStatus.Approved)
+            : await ThreadOf(db, comment.Id, cancellationToken);
+        return thread is null ? null : await PageOfThreadAsync(thread, pageSize, cancellationToken);
+    }
+
+    private async Task<ListingCursor?> PageOfThreadAsync(ThreadStart thread, int pageSize, CancellationToken cancellationToken)
+    {
         // Positions count from the newest thread, against the article's kept thread count: the
         // thread of a comment just posted (the common case, on every accepted POST) is at that end,
         // so finding its page reads a few index entries however long the discussion is. One
@@ -197,13 +209,13 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
         if (older < pageSize)
         {
-            return (thread.ArticleId, null);
+            return null;
         }
 
         // The page starts after the last thread of the page before; that one is a few threads back
         // from this one (fewer than a page), which threads posted meanwhile do not move.
         var boundary = await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, older % pageSize, cancellationToken);
-        return (thread.ArticleId, new ListingCursor(boundary.CreatedAt, boundary.Id));
+        return new ListingCursor(boundary.CreatedAt, boundary.Id);
     }
 
     private IQueryable<Comment> ApprovedThreads(int articleId) =>

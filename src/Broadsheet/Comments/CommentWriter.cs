@@ -205,7 +205,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         for (var i = 0; i < batch.Count; i++)
         {
             var comment = batch[i].Draft.Comment;
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = StoredPrecision(time.GetUtcNow().UtcDateTime);
             if (SecondsToWait(latest, comment, settings.SecondsBetweenComments, now) is > 0 and var wait)
             {
                 outcomes[i] = new PostOutcome.TooSoon(wait);
@@ -275,6 +275,12 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
 
         return latest;
     }
+
+    /// <summary>
+    /// Whole microseconds, as PostgreSQL stores a timestamp: the comment in hand then equals its row,
+    /// so the page the POST redirects to can be found from it (SQLite keeps .NET's full precision).
+    /// </summary>
+    private static DateTime StoredPrecision(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
 
     private static int SecondsToWait(LatestPosts latest, Comment comment, int seconds, DateTime now) =>
         seconds > 0 && latest.Of(comment.AvatarKey, comment.IpHash) is { } last
