@@ -131,6 +131,11 @@ public sealed class BroadsheetServer : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (deadline.Elapsed < StartDeadline)
+            {
+                // The first answer compiles the whole reading path; on a loaded machine it can take
+                // longer than one poll waits. Ask again until the deadline.
+            }
             catch (HttpRequestException e)
             {
                 throw new InvalidOperationException($"Broadsheet broke off its answer to GET / ({e.Message}):\n{Output}", e);
