@@ -463,6 +463,23 @@ stat_ticks() { # utime + stime from a /proc/.../stat file, in clock ticks
   echo $(( ${12} + ${13} ))
 }
 cpu_ticks() { stat_ticks "/proc/$1/stat"; }
+# CPU ticks of the PostgreSQL server (0 on SQLite, whose work is inside the app's own process): the
+# postmaster's own and its reaped children's (cutime + cstime), plus every live child's (the
+# backends of the app servers' pools, the writer, the WAL writer, ...).
+db_cpu_ticks() {
+  [ "$database" = postgres ] || { echo 0; return; }
+  local postmaster stat total child
+  read -r postmaster <"$bench_pg_dir/data/postmaster.pid" || { echo 0; return; }
+  stat=$(<"/proc/$postmaster/stat") || { echo 0; return; }
+  stat=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- $stat
+  total=$(( ${12} + ${13} + ${14} + ${15} ))
+  for child in $(pgrep -P "$postmaster"); do
+    total=$((total + $(stat_ticks "/proc/$child/stat")))
+  done
+  echo "$total"
+}
 # CPU ticks of the runtime's tiered-compilation thread(s): while it is busy, the server is still
 # replacing quick first-tier code by optimised code and is not yet at its steady speed.
 jit_ticks() {
@@ -569,9 +586,11 @@ for round in $(seq "$rounds"); do
     children_cpu_seconds >"$work/wrk-before"
     busy_before=$(system_busy_ticks)
     jit_before=$(jit_ticks "$pid")
+    db_before=$(db_cpu_ticks)
     before=$(cpu_ticks "$pid")
     run_wrk "$name" "$duration" "$out_file"
     after=$(cpu_ticks "$pid")
+    db_after=$(db_cpu_ticks)
     jit_after=$(jit_ticks "$pid")
     busy_after=$(system_busy_ticks)
     children_cpu_seconds >"$work/wrk-after"
@@ -596,11 +615,12 @@ for round in $(seq "$rounds"); do
     rps=$(awk -v r="$requests" -v d="$duration_us" 'BEGIN { printf "%.1f", (d > 0 ? r / (d / 1e6) : 0) }')
     cpu=$(awk -v t=$((after - before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", t / hz }')
     wrk_cpu=$(awk -v a="$wrk_before" -v b="$wrk_after" 'BEGIN { printf "%.2f", b - a }')
-    other_cpu=$(awk -v busy=$((busy_after - busy_before)) -v hz="$clock_ticks" -v s="$cpu" -v w="$wrk_cpu" \
-      'BEGIN { o = busy / hz - s - w; printf "%.2f", (o > 0 ? o : 0) }')
+    db_cpu=$(awk -v t=$((db_after - db_before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", (t > 0 ? t / hz : 0) }')
+    other_cpu=$(awk -v busy=$((busy_after - busy_before)) -v hz="$clock_ticks" -v s="$cpu" -v w="$wrk_cpu" -v d="$db_cpu" \
+      'BEGIN { o = busy / hz - s - w - d; printf "%.2f", (o > 0 ? o : 0) }')
     jit_cpu=$(awk -v t=$((jit_after - jit_before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", (t > 0 ? t / hz : 0) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-      "$name" "$round" "$rps" "$p50" "$p99" "$cpu" "$hwm" "$requests" "$status_errors" "$socket_errors" "$wrk_cpu" "$other_cpu" "$jit_cpu" >>"$measurements"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$name" "$round" "$rps" "$p50" "$p99" "$cpu" "$hwm" "$requests" "$status_errors" "$socket_errors" "$wrk_cpu" "$other_cpu" "$jit_cpu" "$db_cpu" >>"$measurements"
     say "$(printf 'round %d/%d  %-26s %9s req/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %s' \
       "$round" "$rounds" "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN{print u/1000}')" \
       "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$status_errors")"
@@ -721,8 +741,12 @@ target_of() {
 }
 
 table() {
-  echo "| Scenario | Requests/s | p50 ms | p99 ms | × ceiling | Target (issue 7) | Peak RSS MB | Server CPU s | CPU µs/request | Response bytes | Errors |"
-  echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+  # On PostgreSQL the database's work happens in its own processes: a column of its own, so that
+  # CPU µs/request stays the app's (on SQLite the database's work is inside it).
+  local db_header="" db_rule="" db_cell=""
+  [ "$database" = postgres ] && db_header=" PostgreSQL CPU µs/request |" db_rule="---:|"
+  echo "| Scenario | Requests/s | p50 ms | p99 ms | × ceiling | Target (issue 7) | Peak RSS MB | Server CPU s | CPU µs/request |$db_header Response bytes | Errors |"
+  echo "|---|---:|---:|---:|---:|---|---:|---:|---:|$db_rule---:|---:|"
   local name rps p50 p99 cpu hwm ratio target verdict requests errors cpu_per_request
   for name in "${scenarios[@]}"; do
     rps=${med_rps[$name]}
@@ -734,6 +758,7 @@ table() {
     errors=$(awk -F'\t' -v n="$name" '$1 == n { e += $9 + $10 } END { print e + 0 }' "$measurements")
     ratio=$(awk -v a="$rps" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }')
     cpu_per_request=$(awk -v c="$cpu" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')
+    [ "$database" = postgres ] && db_cell=" $(awk -v c="$(column_of "$name" 14 | median)" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }') |"
     target=$(target_of "$name")
     if [ "$name" = comment-post ]; then
       # Issue 7's POST target is absolute, not a ratio: 1,000 durable accepted comments/s, p99 under 50 ms.
@@ -749,21 +774,24 @@ table() {
     else
       verdict="≥ $target × ceiling: **missed**"
     fi
-    printf '| %s | %.0f | %.2f | %.2f | %s | %s | %.0f | %.2f | %s | %s | %s |\n' \
+    printf '| %s | %.0f | %.2f | %.2f | %s | %s | %.0f | %.2f | %s |%s %s | %s |\n' \
       "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN { print u / 1000 }')" "$(awk -v u="$p99" 'BEGIN { print u / 1000 }')" \
-      "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "${bytes_of[$name]}" "$errors"
+      "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "$db_cell" "${bytes_of[$name]}" "$errors"
   done
 }
 
 rounds_table() {
   local header="| Scenario |" rule="|---|" name round
-  for round in $(seq "$rounds"); do header="$header round $round: req/s (JIT, wrk, other CPU s) |"; rule="$rule---:|"; done
+  local figures="JIT, wrk, other CPU s" format=' %.0f (%.2f, %.1f, %.1f) |'
+  [ "$database" = postgres ] && figures="JIT, wrk, PostgreSQL, other CPU s" format=' %.0f (%.2f, %.1f, %.1f, %.1f) |'
+  for round in $(seq "$rounds"); do header="$header round $round: req/s ($figures) |"; rule="$rule---:|"; done
   echo "$header"
   echo "$rule"
   for name in "${scenarios[@]}"; do
     printf '| %s |' "${label[$name]}"
     for round in $(seq "$rounds"); do
-      awk -F'\t' -v n="$name" -v r="$round" '$1 == n && $2 == r { printf " %.0f (%.2f, %.1f, %.1f) |", $3, $13, $11, $12 }' "$measurements"
+      awk -F'\t' -v n="$name" -v r="$round" -v f="$format" -v pg="$([ "$database" = postgres ] && echo 1 || echo 0)" \
+        '$1 == n && $2 == r { if (pg) printf f, $3, $13, $11, $14, $12; else printf f, $3, $13, $11, $12 }' "$measurements"
     done
     echo
   done
@@ -846,7 +874,7 @@ fi
   echo
   echo "## Rounds"
   echo
-  echo "Requests/s of each run, with CPU-seconds used during the run by the server's tiered-JIT thread (should be near 0 once warm), by wrk, and by every other process on the machine (should be near 0 on a quiet machine). Warm-up per scenario: $(for name in "${scenarios[@]}"; do printf '%s %s s; ' "${label[$name]}" "${warmed_for[$name]}"; done | sed 's/; $//')."
+  echo "Requests/s of each run, with CPU-seconds used during the run by the server's tiered-JIT thread (should be near 0 once warm), by wrk,$([ "$database" = postgres ] && echo " by the PostgreSQL server (all its processes),") and by every other process on the machine (should be near 0 on a quiet machine). Warm-up per scenario: $(for name in "${scenarios[@]}"; do printf '%s %s s; ' "${label[$name]}" "${warmed_for[$name]}"; done | sed 's/; $//')."
   echo
   rounds_table
   echo

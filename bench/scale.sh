@@ -73,7 +73,7 @@ def main_table(path):
         if set(cells[0]) <= set("-:"):
             continue
         row = dict(zip(header, cells))
-        rows[row["Scenario"]] = (row["Requests/s"], row["p99 ms"], row["CPU µs/request"])
+        rows[row["Scenario"]] = (row["Requests/s"], row["p99 ms"], row["CPU µs/request"], row.get("PostgreSQL CPU µs/request", "–"))
     return rows
 
 def lines_of(path, *starts):
@@ -107,7 +107,12 @@ with open(summary, "w", encoding="utf-8") as out:
               + ("*Growth* is the figure at the largest size divided by the figure at the smallest, per database "
                  "(issue 7: article p99 and search latency at most 2× from 10 k to 1 M).\n\n" if len(sizes) > 1 else
                  "One size only: the columns compare the two databases on the same dataset; growth needs a second size.\n\n"))
-    for title, column in (("Requests/s", 0), ("p99 ms", 1), ("Server CPU µs per request", 2)):
+    figures = [("Requests/s", 0, databases), ("p99 ms", 1, databases), ("App server CPU µs per request", 2, databases)]
+    if "postgres" in databases:
+        # On SQLite the database works inside the app's process; PostgreSQL's own CPU is counted apart.
+        figures.append(("PostgreSQL server CPU µs per request (on top of the app's)", 3, ["postgres"]))
+    for title, column, shown in figures:
+        columns = [(d, s) for d in shown for s in sizes]
         header = "| Scenario | " + " | ".join(
             f"{names[d]}, {s:,} articles" + (f" | {names[d]} growth" if len(sizes) > 1 and s == sizes[-1] else "")
             for d, s in columns) + " |\n"
@@ -116,16 +121,16 @@ with open(summary, "w", encoding="utf-8") as out:
         for scenario in scenarios:
             cells = []
             for d, s in columns:
-                value = by_key.get((d, s), (None, None, {}))[2].get(scenario, ("–",) * 3)[column]
+                value = by_key.get((d, s), (None, None, {}))[2].get(scenario, ("–",) * 4)[column]
                 cells.append(value)
                 if len(sizes) > 1 and s == sizes[-1]:
-                    first = number(by_key.get((d, sizes[0]), (None, None, {}))[2].get(scenario, ("–",) * 3)[column])
+                    first = number(by_key.get((d, sizes[0]), (None, None, {}))[2].get(scenario, ("–",) * 4)[column])
                     last = number(value)
                     cells.append(f"{last / first:.2f}×" if first and last is not None else "–")
             out.write(f"| {scenario} | " + " | ".join(cells) + " |\n")
         out.write("\n")
     out.write("## Datasets\n\n")
-    for d, s in columns:
+    for d, s in [(d, s) for d in databases for s in sizes]:
         if (d, s) in by_key:
             _, _, _, dataset, noisy, failed = by_key[(d, s)]
             notes = (" **The machine was not quiet during this run** (see its Rounds)." if noisy else "") + (
