@@ -14,11 +14,8 @@ public sealed record DemoSize(int Articles, int CommentsPerArticle, int SampleAr
 /// <summary>Progress of a long seeding run, for the CLI's progress bar.</summary>
 public readonly record struct SeedProgress(int Done, int Total, TimeSpan Elapsed);
 
-/// <summary>
-/// What a seeding run stored, and where its time went: writing to the database, or waiting for
-/// the text of the next batch (made on other threads meanwhile).
-/// </summary>
-public sealed record SeededRows(int Articles, int Comments, int Bylines, int TopicLinks, TimeSpan Elapsed, TimeSpan Writing, TimeSpan WaitingForText)
+/// <summary>What a seeding run stored, and where its time went.</summary>
+public sealed record SeededRows(int Articles, int Comments, int Bylines, int TopicLinks, TimeSpan Elapsed, TimeSpan Writing)
 {
     public int Total => Articles + Comments + Bylines + TopicLinks;
 }
@@ -33,8 +30,8 @@ public sealed record SeededRows(int Articles, int Comments, int Bylines, int Top
 public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer renderer, CommentText commentText, SiteKeys keys, TimeProvider time)
 {
     /// <summary>
-    /// Articles per transaction: with 10 comments each, about 7,500 rows. Larger batches gained
-    /// nothing measurable on either database; smaller ones pay a commit (a disk flush) more often.
+    /// Articles per transaction: with 10 comments each, about 7,500 rows, so a commit (a disk
+    /// flush on either database) per few thousand rows, and a batch's text stays a few MB.
     /// </summary>
     private const int BatchSize = 500;
 
@@ -69,53 +66,19 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
     private async Task<SeededRows> SeedArticlesAsync(
         Faker faker, Newsroom newsroom, DemoSize size, IProgress<SeedProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var (writing, waiting) = (new Stopwatch(), new Stopwatch());
+        var writing = new Stopwatch();
         await using var rows = BulkRows.For(db);
-        var stored = new SeededRows(0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        var stored = new SeededRows(0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero);
         int? firstArticleId = null;
-
-        // Making the text (Bogus, then Markdown and the sanitizer for every body and comment) costs
-        // more CPU than writing it, so the next batches are made on other cores, in order, while
-        // this one is written. Each batch has its own random generator, seeded from the run's seed
-        // and its number: the same seed still makes the same newsroom whatever the thread timing.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var batches = (size.Articles + BatchSize - 1) / BatchSize;
-        var making = new Queue<Task<DemoBatch>>();
-        var nextBatch = 0;
-        void MakeAhead()
+        for (var start = 0; start < size.Articles; start += BatchSize)
         {
-            for (; making.Count < Math.Max(1, Environment.ProcessorCount) && nextBatch < batches; nextBatch++)
-            {
-                var start = nextBatch * BatchSize;
-                var batchFaker = new Faker("en") { Random = new Randomizer(unchecked((size.Seed * 31) + nextBatch + 1)) };
-                making.Enqueue(Task.Run(
-                    () => MakeBatch(batchFaker, newsroom, start, Math.Min(BatchSize, size.Articles - start), size.CommentsPerArticle, stop.Token),
-                    stop.Token));
-            }
-        }
-
-        try
-        {
-            MakeAhead();
-            while (making.Count > 0)
-            {
-                waiting.Start();
-                var batch = await making.Dequeue();
-                waiting.Stop();
-                MakeAhead();
-                writing.Start();
-                var first = await WriteAsync(rows, batch, cancellationToken);
-                writing.Stop();
-                firstArticleId ??= first;
-                stored = batch.AddTo(stored);
-                progress?.Report(new SeedProgress(stored.Articles, size.Articles, clock.Elapsed));
-            }
-        }
-        finally
-        {
-            // After a failed write, batches may still be being made. They touch no database: cancelled,
-            // they stop at their next article, and the write's exception is the one that surfaces.
-            await stop.CancelAsync();
+            var batch = MakeBatch(faker, newsroom, start, Math.Min(BatchSize, size.Articles - start), size.CommentsPerArticle);
+            writing.Start();
+            var first = await WriteAsync(rows, batch, cancellationToken);
+            firstArticleId ??= first;
+            writing.Stop();
+            stored = batch.AddTo(stored);
+            progress?.Report(new SeedProgress(start + batch.Articles.Count, size.Articles, clock.Elapsed));
         }
 
         var sample = size.SampleArticleComments > 0
@@ -144,7 +107,7 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
         }
 
         writing.Stop();
-        return stored with { Elapsed = clock.Elapsed, Writing = writing.Elapsed, WaitingForText = waiting.Elapsed };
+        return stored with { Elapsed = clock.Elapsed, Writing = writing.Elapsed };
     }
 
     /// <summary>
@@ -188,12 +151,11 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
         return batch.Articles.Count > 0 ? batch.Articles[0].Id : null;
     }
 
-    private DemoBatch MakeBatch(Faker faker, Newsroom newsroom, int start, int count, int commentsPerArticle, CancellationToken cancellationToken)
+    private DemoBatch MakeBatch(Faker faker, Newsroom newsroom, int start, int count, int commentsPerArticle)
     {
         var batch = new DemoBatch(new List<Article>(count), new List<Comment>(count * commentsPerArticle));
         for (var i = 0; i < count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var headline = Headline(faker);
             var body = string.Join("\n\n", faker.Lorem.Paragraphs(faker.Random.Int(5, 12), "\n\n").Split("\n\n").Select(p => p.Trim()));
             var published = newsroom.Now.AddMinutes(-faker.Random.Int(60, 60 * 24 * 700));
