@@ -228,7 +228,7 @@ fi
 import_seconds=$((SECONDS - import_start))
 # seed-demo's own account of the rows it wrote and how fast (its last line), for the report.
 seed_rate=""
-[ -n "$demo" ] && seed_rate=$(grep -E '^[0-9,]+ rows \(' "$work/seed-demo.log" | tail -1 || true)
+[ -n "$demo" ] && seed_rate=$(grep -E '^[0-9,]+ rows \(' "$work/seed-demo.log" | tail -1 | sed 's/\.$//' || true)
 # Issue 7's article scenarios are for a page with 50 approved comments: give the sample article 50.
 broadsheet seed-demo --articles 0 --comments-per-article 0 --sample-comments 50 >"$work/seed.log" 2>&1 \
   || { tail -20 "$work/seed.log" >&2; fail "'seed-demo --sample-comments 50' failed (log above)."; }
@@ -740,6 +740,12 @@ target_of() {
   esac
 }
 
+# A latency percentile in ms. wrk leaves out of its histogram every response slower than its timeout
+# (2 s) and counts it as a timeout instead, so a 0 beside completed requests means "slower than that".
+latency_ms() {
+  awk -v u="$1" -v r="$2" 'BEGIN { if (u == 0 && r > 0) print "> 2000 (wrk timeout)"; else printf "%.2f", u / 1000 }'
+}
+
 table() {
   # On PostgreSQL the database's work happens in its own processes: a column of its own, so that
   # CPU µs/request stays the app's (on SQLite the database's work is inside it).
@@ -774,8 +780,8 @@ table() {
     else
       verdict="≥ $target × ceiling: **missed**"
     fi
-    printf '| %s | %.0f | %.2f | %.2f | %s | %s | %.0f | %.2f | %s |%s %s | %s |\n' \
-      "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN { print u / 1000 }')" "$(awk -v u="$p99" 'BEGIN { print u / 1000 }')" \
+    printf '| %s | %.0f | %s | %s | %s | %s | %.0f | %.2f | %s |%s %s | %s |\n' \
+      "${label[$name]}" "$rps" "$(latency_ms "$p50" "$requests")" "$(latency_ms "$p99" "$requests")" \
       "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "$db_cell" "${bytes_of[$name]}" "$errors"
   done
 }
