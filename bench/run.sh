@@ -476,7 +476,7 @@ db_cpu_ticks() {
   set -- $stat
   total=$(( ${12} + ${13} + ${14} + ${15} ))
   for child in $(pgrep -P "$postmaster"); do
-    total=$((total + $(stat_ticks "/proc/$child/stat")))
+    total=$((total + $(stat_ticks "/proc/$child/stat" 2>/dev/null)))  # a backend that just exited: its time is in cutime now
   done
   echo "$total"
 }
