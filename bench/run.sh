@@ -9,6 +9,9 @@
 #   bench/run.sh --quick          smoke test: 20 articles, 1 round of 2 s, results in a temp file;
 #                                 exits non-zero when a scenario fails
 #   bench/run.sh --commit HEAD    measure a clean snapshot of a commit instead of the working tree
+#   bench/run.sh --database postgres
+#                                 the same on PostgreSQL: a throwaway server of the machine's own
+#                                 (apt package postgresql) on 127.0.0.1, started and deleted here
 #
 # Every process it starts is stopped on exit, whatever the exit. It only ever talks to 127.0.0.1.
 set -euo pipefail
@@ -23,17 +26,21 @@ readonly threads=2 connections=50
 # The seeded sample article (demo content of every fresh install).
 readonly article_path=/2025/08/16/putin-and-trump-discuss-ukraine-war-end-in-alaska-talks
 
-quick=0 articles=2000 demo="" rounds=3 duration=10 warmup=5 warmup_max=90 seed=7 commit="" out="" keep=0 wait_quiet=0
+quick=0 articles=2000 demo="" database=sqlite rounds=3 duration=10 warmup=5 warmup_max=90 seed=7 commit="" out="" keep=0 wait_quiet=0
 
 usage() {
   cat <<'EOF'
-Usage: bench/run.sh [--quick] [--commit REV] [--articles N | --demo N] [--out FILE] [--keep] [--wait-quiet MINUTES]
+Usage: bench/run.sh [--quick] [--commit REV] [--articles N | --demo N] [--database sqlite|postgres]
+                    [--out FILE] [--keep] [--wait-quiet MINUTES]
 
   --quick        smoke test: 20 articles, 1 round of 2 s per scenario, results in a temp file
   --commit REV   build a clean snapshot of REV (git archive) instead of the working tree
   --articles N   generated articles in the dataset (default 2000; 20 with --quick)
   --demo N       instead, N articles made by the app's own `seed-demo` (10 comments each, Lorem
                  text): the bulk path bench/scale.sh uses for 10 k to 1 M articles
+  --database D   sqlite (default: a file in the temp folder, as a one-machine site runs) or
+                 postgres (a throwaway PostgreSQL started on 127.0.0.1 for the run, from the
+                 machine's own binaries: apt-get install postgresql)
   --out FILE     where to write the results (default bench/results/<UTC date-time>.md)
   --keep         keep the temporary folder (dataset, server logs, raw wrk output)
   --wait-quiet M before measuring, wait up to M minutes for other processes to leave the CPUs
@@ -49,6 +56,8 @@ while [ $# -gt 0 ]; do
     --articles) articles_given=${2:?--articles needs a number}; shift ;;
     --demo) demo=${2:?--demo needs a number}; shift
       case "$demo" in ''|*[!0-9]*|0) echo "bench/run.sh: --demo must be a whole number above 0, not '$demo'." >&2; exit 2 ;; esac ;;
+    --database) database=${2:?--database needs sqlite or postgres}; shift
+      case "$database" in sqlite|postgres) ;; *) echo "bench/run.sh: --database is sqlite or postgres, not '$database'." >&2; exit 2 ;; esac ;;
     --out) out=${2:?--out needs a file name}; shift ;;
     --keep) keep=1 ;;
     --wait-quiet) wait_quiet=${2:?--wait-quiet needs a number of minutes}; shift
@@ -78,6 +87,8 @@ fail() { say "bench/run.sh: $*"; exit 1; }
 # Clean-up: every process this script starts goes into $pids and is stopped on exit.
 work=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-bench.XXXXXX")
 pids=()
+# shellcheck source=bench/postgres.sh
+. "$bench_dir/postgres.sh"
 
 stop_all() {
   local pid
@@ -99,6 +110,9 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_all
+  # After the app servers, whose connections it would otherwise wait for. Its data goes with it,
+  # --keep or not: a PostgreSQL data folder is of no use without its server.
+  bench_pg_stop
   if [ "$keep" = 1 ]; then
     say "Kept $work"
   else
@@ -153,6 +167,7 @@ fi
 [ "$quick" = 1 ] && reproduce="$reproduce --quick"
 [ -n "$articles_given" ] && reproduce="$reproduce --articles $articles"
 [ -n "$demo" ] && reproduce="$reproduce --demo $demo"
+[ "$database" = postgres ] && reproduce="$reproduce --database postgres"
 
 publish() { # project-file artifacts-path log-name
   if ! dotnet publish "$1" -c Release --artifacts-path "$2" --nologo >"$work/$3" 2>&1; then
@@ -176,6 +191,16 @@ data_dir="$work/data"
 mkdir -p "$data_dir" "$work/articles"
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
 export Broadsheet__Database__DataDirectory="$data_dir"
+if [ "$database" = postgres ]; then
+  bench_pg_start || fail "could not start PostgreSQL (see above)."
+  say "PostgreSQL $bench_pg_version on 127.0.0.1:$bench_pg_port ($bench_pg_dir)."
+  # Every command and both servers below read these: the Postgres provider and its database
+  # (DatabaseOptions, DataServiceCollectionExtensions). Media and mail stay in the data folder.
+  export Broadsheet__Database__Provider=Postgres
+  ConnectionStrings__Broadsheet=$(bench_pg_createdb broadsheet) || fail "could not create the database."
+  export ConnectionStrings__Broadsheet
+fi
+database_name=$([ "$database" = postgres ] && echo "PostgreSQL $bench_pg_version" || echo SQLite)
 
 broadsheet() { # runs a CLI command of the built app from its own folder (its content root)
   (cd "$app_dir" && dotnet Broadsheet.dll "$@")
@@ -201,10 +226,17 @@ else
   done
 fi
 import_seconds=$((SECONDS - import_start))
+# seed-demo's own account of the rows it wrote and how fast (its last line), for the report.
+seed_rate=""
+[ -n "$demo" ] && seed_rate=$(grep -E '^[0-9,]+ rows \(' "$work/seed-demo.log" | tail -1 | sed 's/\.$//' || true)
 # Issue 7's article scenarios are for a page with 50 approved comments: give the sample article 50.
 broadsheet seed-demo --articles 0 --comments-per-article 0 --sample-comments 50 >"$work/seed.log" 2>&1 \
   || { tail -20 "$work/seed.log" >&2; fail "'seed-demo --sample-comments 50' failed (log above)."; }
-db_bytes=$(stat -c %s "$data_dir/broadsheet.db")
+if [ "$database" = postgres ]; then
+  db_bytes=$(bench_pg_psql broadsheet -c "SELECT pg_database_size(current_database())")
+else
+  db_bytes=$(stat -c %s "$data_dir/broadsheet.db")
+fi
 markdown_average=""
 if [ -z "$demo" ]; then
   markdown_average=$(sed -n 's/.*(\([0-9]*\) bytes of Markdown on average).*/\1/p' "$work/generate.log")
@@ -274,21 +306,41 @@ search_queries=("budget" "tram network" "flood defence" "nurses pay" "air qualit
 if [ -n "$demo" ]; then # seed-demo writes Lorem Ipsum (Bogus): words of its vocabulary, one or two ANDed
   search_queries=("dolor" "voluptatem" "quia dolorem" "nihil" "sed quia" "omnis iste")
 fi
-sql() { # sql QUERY [PARAMETER...]: one value from the SQLite file (read-only; the servers keep writing, in WAL mode)
-  python3 - "$data_dir/broadsheet.db" "$@" <<'PY'
+# sql QUERY [PARAMETER...]: one value from the database, through a connection of its own (the servers
+# keep writing). Parameters are `?` in the query; on PostgreSQL they become psql variables, quoted
+# as literals (:'p1'), so no value is ever spliced into the SQL.
+sql() {
+  if [ "$database" = postgres ]; then
+    local query=$1 n=0 vars=()
+    shift
+    for value in "$@"; do
+      n=$((n + 1))
+      query=${query/\?/:\'p$n\'}
+      vars+=(-v "p$n=$value")
+    done
+    printf '%s;\n' "$query" | bench_pg_psql broadsheet "${vars[@]}"
+  else
+    python3 - "$data_dir/broadsheet.db" "$@" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30)
 print(db.execute(sys.argv[2], sys.argv[3:]).fetchone()[0])
 PY
+  fi
 }
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
 declare -A search_matches
 encoded_queries=()
 for query in "${search_queries[@]}"; do
   encoded_queries+=("$(urlencode "$query")")
-  # The same MATCH expression the app builds: every word (or phrase) quoted, terms ANDed.
-  fts=$(python3 -c 'import re, sys; print(" ".join("\"" + " ".join(re.findall(r"\w+", t)) + "\"" for t in re.findall(r"\"[^\"]*\"|[^\s\"]+", sys.argv[1])))' "$query")
-  search_matches[$query]=$(sql 'SELECT count(*) FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ?' "$fts")
+  if [ "$database" = postgres ]; then
+    # The same test the app makes (Search/ArticleSearch.cs): the generated tsvector against
+    # websearch_to_tsquery of the words and "phrases" as typed.
+    search_matches[$query]=$(sql 'SELECT count(*) FROM "Articles" WHERE "SearchVector" @@ websearch_to_tsquery('"'english'"', ?)' "$query")
+  else
+    # The same MATCH expression the app builds: every word (or phrase) quoted, terms ANDed.
+    fts=$(python3 -c 'import re, sys; print(" ".join("\"" + " ".join(re.findall(r"\w+", t)) + "\"" for t in re.findall(r"\"[^\"]*\"|[^\s\"]+", sys.argv[1])))' "$query")
+    search_matches[$query]=$(sql 'SELECT count(*) FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ?' "$fts")
+  fi
   [ "${search_matches[$query]}" -gt 0 ] || fail "the search query '$query' matches no article in the dataset."
 done
 BENCH_SEARCH_QUERIES=$(IFS='|'; echo "${encoded_queries[*]}")
@@ -373,7 +425,7 @@ add_scenario search-uncached "Search (${#search_queries[@]} queries rotated), ca
 add_scenario comment-post "Comment POST, cache on (accepted/s)" "$cached_pid" "$post_origin$post_path" "$bench_dir/wrk-comment.lua"
 
 pending=(
-  "Scale (10 k / 100 k / 1 M articles): \`bench/scale.sh\` runs this script with \`--demo N\` per size and tabulates the growth (SQLite; PostgreSQL not wired in yet)."
+  "Scale (10 k / 100 k / 1 M articles): \`bench/scale.sh\` runs this script with \`--demo N\` per size, on SQLite and on PostgreSQL (\`--database\`), and tabulates the growth."
 )
 
 # Each GET URL must answer 200 itself (wrk counts 3xx as success); its body size goes in the report
@@ -411,6 +463,23 @@ stat_ticks() { # utime + stime from a /proc/.../stat file, in clock ticks
   echo $(( ${12} + ${13} ))
 }
 cpu_ticks() { stat_ticks "/proc/$1/stat"; }
+# CPU ticks of the PostgreSQL server (0 on SQLite, whose work is inside the app's own process): the
+# postmaster's own and its reaped children's (cutime + cstime), plus every live child's (the
+# backends of the app servers' pools, the writer, the WAL writer, ...).
+db_cpu_ticks() {
+  [ "$database" = postgres ] || { echo 0; return; }
+  local postmaster stat total child
+  read -r postmaster <"$bench_pg_dir/data/postmaster.pid" || { echo 0; return; }
+  stat=$(<"/proc/$postmaster/stat") || { echo 0; return; }
+  stat=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- $stat
+  total=$(( ${12} + ${13} + ${14} + ${15} ))
+  for child in $(pgrep -P "$postmaster"); do
+    total=$((total + $(stat_ticks "/proc/$child/stat" 2>/dev/null)))  # a backend that just exited: its time is in cutime now
+  done
+  echo "$total"
+}
 # CPU ticks of the runtime's tiered-compilation thread(s): while it is busy, the server is still
 # replacing quick first-tier code by optimised code and is not yet at its steady speed.
 jit_ticks() {
@@ -517,9 +586,11 @@ for round in $(seq "$rounds"); do
     children_cpu_seconds >"$work/wrk-before"
     busy_before=$(system_busy_ticks)
     jit_before=$(jit_ticks "$pid")
+    db_before=$(db_cpu_ticks)
     before=$(cpu_ticks "$pid")
     run_wrk "$name" "$duration" "$out_file"
     after=$(cpu_ticks "$pid")
+    db_after=$(db_cpu_ticks)
     jit_after=$(jit_ticks "$pid")
     busy_after=$(system_busy_ticks)
     children_cpu_seconds >"$work/wrk-after"
@@ -544,11 +615,12 @@ for round in $(seq "$rounds"); do
     rps=$(awk -v r="$requests" -v d="$duration_us" 'BEGIN { printf "%.1f", (d > 0 ? r / (d / 1e6) : 0) }')
     cpu=$(awk -v t=$((after - before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", t / hz }')
     wrk_cpu=$(awk -v a="$wrk_before" -v b="$wrk_after" 'BEGIN { printf "%.2f", b - a }')
-    other_cpu=$(awk -v busy=$((busy_after - busy_before)) -v hz="$clock_ticks" -v s="$cpu" -v w="$wrk_cpu" \
-      'BEGIN { o = busy / hz - s - w; printf "%.2f", (o > 0 ? o : 0) }')
+    db_cpu=$(awk -v t=$((db_after - db_before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", (t > 0 ? t / hz : 0) }')
+    other_cpu=$(awk -v busy=$((busy_after - busy_before)) -v hz="$clock_ticks" -v s="$cpu" -v w="$wrk_cpu" -v d="$db_cpu" \
+      'BEGIN { o = busy / hz - s - w - d; printf "%.2f", (o > 0 ? o : 0) }')
     jit_cpu=$(awk -v t=$((jit_after - jit_before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", (t > 0 ? t / hz : 0) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-      "$name" "$round" "$rps" "$p50" "$p99" "$cpu" "$hwm" "$requests" "$status_errors" "$socket_errors" "$wrk_cpu" "$other_cpu" "$jit_cpu" >>"$measurements"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$name" "$round" "$rps" "$p50" "$p99" "$cpu" "$hwm" "$requests" "$status_errors" "$socket_errors" "$wrk_cpu" "$other_cpu" "$jit_cpu" "$db_cpu" >>"$measurements"
     say "$(printf 'round %d/%d  %-26s %9s req/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %s' \
       "$round" "$rounds" "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN{print u/1000}')" \
       "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$status_errors")"
@@ -635,11 +707,12 @@ say "  under load: $visible_load"
 [ -s "$work/visible-load.txt" ] || failures+=("POST-to-visible under load: no sample completed while wrk was posting.")
 
 # Durability sanity check: every comment wrk was told "accepted" for (warm-up, rounds and the load
-# above) must be in the database file, read through a separate connection after the answers.
+# above) must be in the database (the SQLite file, or PostgreSQL through psql), read through a
+# separate connection after the answers.
 post_comments_after=$(comments_of "$article_id_post")
 post_approved_after=$(comments_of "$article_id_post" 1)
 stored=$((post_comments_after - post_comments_before))
-durability="$posted_accepted comments acknowledged (303 to #comment-N) over all POST runs (warm-up, rounds, the load under the visibility samples); the article's stored comments grew by $stored ($post_approved_after approved in all)"
+durability="$posted_accepted comments acknowledged (303 to #comment-N) over all POST runs (warm-up, rounds, the load under the visibility samples); the article's stored comments, counted in $([ "$database" = postgres ] && echo "PostgreSQL with psql" || echo "the SQLite file") on a connection of their own, grew by $stored ($post_approved_after approved in all)"
 if [ "$stored" -ge "$posted_accepted" ] && [ "$posted_accepted" -gt 0 ]; then
   durability="$durability: **every acknowledged comment is stored**."
 else
@@ -667,9 +740,19 @@ target_of() {
   esac
 }
 
+# A latency percentile in ms. wrk leaves out of its histogram every response slower than its timeout
+# (2 s) and counts it as a timeout instead, so a 0 beside completed requests means "slower than that".
+latency_ms() {
+  awk -v u="$1" -v r="$2" 'BEGIN { if (u == 0 && r > 0) print "> 2000 (wrk timeout)"; else printf "%.2f", u / 1000 }'
+}
+
 table() {
-  echo "| Scenario | Requests/s | p50 ms | p99 ms | × ceiling | Target (issue 7) | Peak RSS MB | Server CPU s | CPU µs/request | Response bytes | Errors |"
-  echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+  # On PostgreSQL the database's work happens in its own processes: a column of its own, so that
+  # CPU µs/request stays the app's (on SQLite the database's work is inside it).
+  local db_header="" db_rule="" db_cell=""
+  [ "$database" = postgres ] && db_header=" PostgreSQL CPU µs/request |" db_rule="---:|"
+  echo "| Scenario | Requests/s | p50 ms | p99 ms | × ceiling | Target (issue 7) | Peak RSS MB | Server CPU s | CPU µs/request |$db_header Response bytes | Errors |"
+  echo "|---|---:|---:|---:|---:|---|---:|---:|---:|$db_rule---:|---:|"
   local name rps p50 p99 cpu hwm ratio target verdict requests errors cpu_per_request
   for name in "${scenarios[@]}"; do
     rps=${med_rps[$name]}
@@ -681,6 +764,7 @@ table() {
     errors=$(awk -F'\t' -v n="$name" '$1 == n { e += $9 + $10 } END { print e + 0 }' "$measurements")
     ratio=$(awk -v a="$rps" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }')
     cpu_per_request=$(awk -v c="$cpu" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }')
+    [ "$database" = postgres ] && db_cell=" $(awk -v c="$(column_of "$name" 14 | median)" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / r : 0) }') |"
     target=$(target_of "$name")
     if [ "$name" = comment-post ]; then
       # Issue 7's POST target is absolute, not a ratio: 1,000 durable accepted comments/s, p99 under 50 ms.
@@ -696,21 +780,24 @@ table() {
     else
       verdict="≥ $target × ceiling: **missed**"
     fi
-    printf '| %s | %.0f | %.2f | %.2f | %s | %s | %.0f | %.2f | %s | %s | %s |\n' \
-      "${label[$name]}" "$rps" "$(awk -v u="$p50" 'BEGIN { print u / 1000 }')" "$(awk -v u="$p99" 'BEGIN { print u / 1000 }')" \
-      "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "${bytes_of[$name]}" "$errors"
+    printf '| %s | %.0f | %s | %s | %s | %s | %.0f | %.2f | %s |%s %s | %s |\n' \
+      "${label[$name]}" "$rps" "$(latency_ms "$p50" "$requests")" "$(latency_ms "$p99" "$requests")" \
+      "$ratio" "$verdict" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$cpu" "$cpu_per_request" "$db_cell" "${bytes_of[$name]}" "$errors"
   done
 }
 
 rounds_table() {
   local header="| Scenario |" rule="|---|" name round
-  for round in $(seq "$rounds"); do header="$header round $round: req/s (JIT, wrk, other CPU s) |"; rule="$rule---:|"; done
+  local figures="JIT, wrk, other CPU s" format=' %.0f (%.2f, %.1f, %.1f) |'
+  [ "$database" = postgres ] && figures="JIT, wrk, PostgreSQL, other CPU s" format=' %.0f (%.2f, %.1f, %.1f, %.1f) |'
+  for round in $(seq "$rounds"); do header="$header round $round: req/s ($figures) |"; rule="$rule---:|"; done
   echo "$header"
   echo "$rule"
   for name in "${scenarios[@]}"; do
     printf '| %s |' "${label[$name]}"
     for round in $(seq "$rounds"); do
-      awk -F'\t' -v n="$name" -v r="$round" '$1 == n && $2 == r { printf " %.0f (%.2f, %.1f, %.1f) |", $3, $13, $11, $12 }' "$measurements"
+      awk -F'\t' -v n="$name" -v r="$round" -v f="$format" -v pg="$([ "$database" = postgres ] && echo 1 || echo 0)" \
+        '$1 == n && $2 == r { if (pg) printf f, $3, $13, $11, $14, $12; else printf f, $3, $13, $11, $12 }' "$measurements"
     done
     echo
   done
@@ -733,9 +820,16 @@ machine() {
   echo "- Kernel: $(uname -sr); OS: $os"
   echo "- .NET SDK: $(cd "$repo" && dotnet --version); ASP.NET Core runtime: ${aspnet:-unknown}"
   echo "- wrk: $wrk_version"
+  [ "$database" = postgres ] && echo "- PostgreSQL: $bench_pg_version (the machine's own, \`$bench_pg_bin\`)"
+  return 0
 }
 
 results_dir="$bench_dir/results"
+if [ "$database" = postgres ]; then
+  database_size="PostgreSQL database $((db_bytes / 1024)) KiB (\`pg_database_size\`)"
+else
+  database_size="SQLite file $((db_bytes / 1024)) KiB"
+fi
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 if [ -z "$out" ]; then
   if [ "$quick" = 1 ]; then
@@ -747,7 +841,7 @@ if [ -z "$out" ]; then
 fi
 
 {
-  echo "# Broadsheet benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$quick" = 1 ] && echo ' (quick smoke run: not a measurement)')"
+  echo "# Broadsheet benchmark on $database_name, $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$quick" = 1 ] && echo ' (quick smoke run: not a measurement)')"
   echo
   echo "wrk, $threads threads, $connections connections, $duration s per run, $rounds round(s) alternating the scenarios after each was warmed up $([ "$quick" = 1 ] && echo "in $warmup s chunks until it answered" || echo "until the runtime's tiered JIT went quiet (see Rounds)"); every figure is the median over the rounds. All servers and wrk share this machine's cores, on 127.0.0.1; responses uncompressed (wrk sends no \`Accept-Encoding\`)."
   echo
@@ -763,7 +857,11 @@ fi
   if [ "$noisy" = 1 ]; then
     echo "- **Warning: the machine was not quiet.** Other processes used up to $other_cpu_worst CPU-seconds of the $capacity available in one run (see Rounds); the figures are lower than this machine can do."
   fi
-  echo "- Cache on and cache off are two Broadsheet processes on the same SQLite file; \`Broadsheet__PageCache__Enabled=false\` turns the output cache off so that every request runs the queries and the Razor rendering."
+  if [ "$database" = postgres ]; then
+    echo "- **Database: PostgreSQL $bench_pg_version**, a throwaway server on 127.0.0.1 started by this script (\`initdb\` defaults, \`fsync\` and \`synchronous_commit\` on, \`max_connections=300\`), sharing the 2 cores with the servers and wrk. Cache on and cache off are two Broadsheet processes (\`Broadsheet__Database__Provider=Postgres\`) on the same database; \`Broadsheet__PageCache__Enabled=false\` turns the output cache off so that every request runs the queries and the Razor rendering."
+  else
+    echo "- **Database: SQLite** (WAL, \`synchronous=FULL\`). Cache on and cache off are two Broadsheet processes on the same SQLite file; \`Broadsheet__PageCache__Enabled=false\` turns the output cache off so that every request runs the queries and the Razor rendering."
+  fi
   echo "- **Search**: \`/search?q=\` on the cache-off server (search pages are never output-cached anyway), $(printf '%s' "${#search_queries[@]}") queries rotated by \`bench/wrk-search.lua\`; response bytes are the average over the queries."
   echo "- **Comment POST**: \`bench/wrk-comment.lua\` posts the real comment form (URL-encoded, WordPress field names, the hidden fields and signed stamp read from the rendered page, same-origin \`Origin\`) with a unique text and email per request to the cache-on server, which runs with \`Broadsheet__Comments__SecondsBetweenComments=0\` and \`Broadsheet__Comments__HoldFirstTimeCommenters=false\` (every other defence and policy on), so every comment is approved and evicts the article's cached page. Requests/s, CPU µs/request and Errors count **accepted** comments only (303 to \`#comment-N\`) and the answers that were not that; latencies are over all answers. The article posted to (\`$post_path\`) is not the one the article rows read, which keeps its 50 comments."
   echo
@@ -771,7 +869,7 @@ fi
   echo
   echo "- Cached article page ≥ 0.6 × the ceiling: measured $(awk -v a="${med_rps[article-cached]}" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }') ×."
   echo "- Uncached article page with 50 comments ≥ 0.1 × the ceiling: measured $(awk -v a="${med_rps[article-uncached]}" -v c="$ceiling_rps" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }') × (the sample article with 50 approved comments, 35 threads and 15 replies)."
-  echo "- Comment POST ≥ 1,000 durable accepted comments/s with p99 under 50 ms (SQLite, \`synchronous=FULL\`): measured $(printf '%.0f' "${med_rps[comment-post]}")/s, p99 $(awk -v u="$(column_of comment-post 5 | median)" 'BEGIN { printf "%.1f", u / 1000 }') ms."
+  echo "- Comment POST ≥ 1,000 durable accepted comments/s with p99 under 50 ms ($([ "$database" = postgres ] && echo "PostgreSQL, \`synchronous_commit=on\`" || echo "SQLite, \`synchronous=FULL\`")): measured $(printf '%.0f' "${med_rps[comment-post]}")/s, p99 $(awk -v u="$(column_of comment-post 5 | median)" 'BEGIN { printf "%.1f", u / 1000 }') ms."
   echo "- POST-to-visible (POST, then GET of the page its 303 points to until it shows \`id=\"comment-N\"\`; the page was cached before the POST): idle server $visible_idle; during the comment POST load $visible_load."
   echo "- Durability sanity check: $durability"
   echo "- Reference, same wrk settings on this kind of machine, article page with 50 comments: WordPress 6 (PHP-FPM + MariaDB) about 12 requests/s, about 12,400/s behind nginx's full-page cache; Ghost 6 about 50/s. Broadsheet here: $(printf '%.0f' "${med_rps[article-uncached]}")/s uncached, $(printf '%.0f' "${med_rps[article-cached]}")/s cached."
@@ -782,16 +880,16 @@ fi
   echo
   echo "## Rounds"
   echo
-  echo "Requests/s of each run, with CPU-seconds used during the run by the server's tiered-JIT thread (should be near 0 once warm), by wrk, and by every other process on the machine (should be near 0 on a quiet machine). Warm-up per scenario: $(for name in "${scenarios[@]}"; do printf '%s %s s; ' "${label[$name]}" "${warmed_for[$name]}"; done | sed 's/; $//')."
+  echo "Requests/s of each run, with CPU-seconds used during the run by the server's tiered-JIT thread (should be near 0 once warm), by wrk,$([ "$database" = postgres ] && echo " by the PostgreSQL server (all its processes),") and by every other process on the machine (should be near 0 on a quiet machine). Warm-up per scenario: $(for name in "${scenarios[@]}"; do printf '%s %s s; ' "${label[$name]}" "${warmed_for[$name]}"; done | sed 's/; $//')."
   echo
   rounds_table
   echo
   echo "## Dataset"
   echo
   if [ -n "$demo" ]; then
-    echo "- $articles demo articles with 10 comments each (\`Broadsheet seed-demo --articles $articles --comments-per-article 10\`: Bogus Lorem text, threaded comments of mixed statuses) plus the seeded sample article; seeded in ${import_seconds} s; SQLite file $((db_bytes / 1024)) KiB."
+    echo "- $articles demo articles with 10 comments each (\`Broadsheet seed-demo --articles $articles --comments-per-article 10\`: Bogus Lorem text, threaded comments of mixed statuses) plus the seeded sample article; seeded in ${import_seconds} s (with \`migrate\`)${seed_rate:+; seed-demo: $seed_rate}; $database_size."
   else
-    echo "- $articles generated articles (\`bench/generate-articles.py --seed $seed\`, ${markdown_average:-?} bytes of Markdown on average, 8 sections, 40 authors, 60 tags, dated 2024–2025) plus the seeded sample article; imported with \`Broadsheet import markdown\` in ${import_seconds} s; SQLite file $((db_bytes / 1024)) KiB."
+    echo "- $articles generated articles (\`bench/generate-articles.py --seed $seed\`, ${markdown_average:-?} bytes of Markdown on average, 8 sections, 40 authors, 60 tags, dated 2024–2025) plus the seeded sample article; imported with \`Broadsheet import markdown\` in ${import_seconds} s; $database_size."
   fi
   echo "- Article page: \`$article_path\` (the sample article). Front page: \`/\`."
   echo "- Search queries (articles each matches in the dataset): $(for query in "${search_queries[@]}"; do printf '`%s` (%s), ' "$query" "${search_matches[$query]}"; done | sed 's/, $//')."
