@@ -77,9 +77,10 @@ public sealed record CollectionListing(ListingFilter Filter, string Name, string
 /// <summary>The conditions every public read path shares, written once.</summary>
 public static class PublishedArticles
 {
-    /// <summary>Only what readers may see: published, with a publication date.</summary>
-    public static IQueryable<Article> Published(this IQueryable<Article> articles) =>
-        articles.Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null);
+    /// <summary>Only what readers may see: published, with a publication date (also for compiled queries, which cannot call <see cref="Published"/>).</summary>
+    public static readonly Expression<Func<Article, bool>> IsPublished = a => a.Status == ArticleStatus.Published && a.PublishedAt != null;
+
+    public static IQueryable<Article> Published(this IQueryable<Article> articles) => articles.Where(IsPublished);
 
     public static IQueryable<Article> Matching(this IQueryable<Article> articles, ListingFilter filter)
     {
@@ -132,7 +133,8 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     private static readonly Func<BroadsheetDbContext, string, CancellationToken, Task<ArticleView?>> PublishedBySlug =
         EF.CompileAsyncQuery((BroadsheetDbContext db, string slug, CancellationToken _) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && a.Slug == slug)
+                .Where(PublishedArticles.IsPublished)
+                .Where(a => a.Slug == slug)
                 .Select(a => new ArticleView(
                     a.Id,
                     a.Slug,
@@ -159,14 +161,16 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     private static readonly Func<BroadsheetDbContext, string, CancellationToken, Task<CommentTarget?>> CommentTargetBySlug =
         EF.CompileAsyncQuery((BroadsheetDbContext db, string slug, CancellationToken _) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && a.Slug == slug)
+                .Where(PublishedArticles.IsPublished)
+                .Where(a => a.Slug == slug)
                 .Select(a => new CommentTarget(a.Id, a.Slug, a.PublishedAt!.Value, a.CommentsOpen))
                 .FirstOrDefault());
 
     private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<ArticleSummary>> PublishedSummaries =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int[] ids) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt != null && ids.Contains(a.Id))
+                .Where(PublishedArticles.IsPublished)
+                .Where(a => ids.Contains(a.Id))
                 .Select(ToSummary)
                 .AsSplitQuery());
 

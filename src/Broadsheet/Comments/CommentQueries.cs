@@ -162,14 +162,14 @@ public sealed class CommentQueries(BroadsheetDbContext db)
                 .First());
 
     /// <summary>The approved thread <c>skip</c> places before one (counting back from it, newest first).</summary>
-    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, CancellationToken, Task<ThreadStart>> OlderThread =
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, CancellationToken, Task<ListingCursor>> OlderThread =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime threadTime, int threadId, int skip, CancellationToken _) =>
             db.Comments.AsNoTracking()
                 .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
                     && c.CreatedAt <= threadTime && (c.CreatedAt < threadTime || c.Id < threadId))
                 .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
                 .Skip(skip)
-                .Select(c => new ThreadStart(c.ArticleId, c.CreatedAt, c.Id, true))
+                .Select(c => new ListingCursor(c.CreatedAt, c.Id))
                 .First());
 
     /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
@@ -197,14 +197,13 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         // thread of a comment just posted (the common case, on every accepted POST) is at that end,
         // so finding its page reads a few index entries however long the discussion is. One
         // statement, so the count and the total come from the same snapshot.
-        var threads = ApprovedThreads(thread.ArticleId);
         var position = await PositionFromNewest(db, thread.ArticleId, thread.CreatedAt, thread.Id, cancellationToken);
         var older = position.Total - 1 - position.Newer;
         if (older < 0 || !thread.RootApproved)
         {
             // The kept count is behind a change in flight, or the thread's first comment is not approved
             // (and so not in the count; its replies are not shown either): count the older threads instead.
-            older = await threads.CountAsync(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id), cancellationToken);
+            older = await ApprovedThreads(thread.ArticleId).CountAsync(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id), cancellationToken);
         }
 
         if (older < pageSize)
@@ -214,8 +213,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
         // The page starts after the last thread of the page before; that one is a few threads back
         // from this one (fewer than a page), which threads posted meanwhile do not move.
-        var boundary = await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, older % pageSize, cancellationToken);
-        return new ListingCursor(boundary.CreatedAt, boundary.Id);
+        return await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, older % pageSize, cancellationToken);
     }
 
     private IQueryable<Comment> ApprovedThreads(int articleId) =>

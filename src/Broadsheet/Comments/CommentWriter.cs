@@ -127,23 +127,23 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     /// Admits the batch's comments, inserts them, adds to the articles' counts and commits; returns
     /// the approved ones by article. The checks read the database once for the whole batch, and the
     /// comments are inserted together; only when that insert fails (one comment's parent deleted
-    /// meanwhile, say) are they inserted again one by one, each behind its own savepoint, so the bad
+    /// meanwhile, say) are they inserted again one by one, each saved on its own, so the bad
     /// one fails alone.
     /// </summary>
     private async Task<List<IGrouping<int, PostOutcome.Accepted>>> AdmitAndCommitAsync(
         BroadsheetDbContext db, IDbContextTransaction transaction, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
     {
         await AdmitAsync(db, batch, outcomes);
-        await transaction.CreateSavepointAsync("batch");
         try
         {
+            // Inside a transaction EF Core saves behind a savepoint of its own and rolls back to it
+            // when the save fails, so the transaction stays usable (PostgreSQL would refuse it otherwise).
             await db.SaveChangesAsync();
         }
         catch (Exception e) when (!TransientFailures.IsTransient(e))
         {
-            await transaction.RollbackToSavepointAsync("batch");
             db.ChangeTracker.Clear();
-            await InsertOneByOneAsync(db, transaction, outcomes, failures);
+            await InsertOneByOneAsync(db, outcomes, failures);
         }
 
         var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
@@ -163,7 +163,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         return approvedPerArticle;
     }
 
-    private async Task InsertOneByOneAsync(BroadsheetDbContext db, IDbContextTransaction transaction, PostOutcome?[] outcomes, Exception?[] failures)
+    private async Task InsertOneByOneAsync(BroadsheetDbContext db, PostOutcome?[] outcomes, Exception?[] failures)
     {
         for (var i = 0; i < outcomes.Length; i++)
         {
@@ -172,17 +172,15 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
                 continue;
             }
 
-            await transaction.CreateSavepointAsync("comment");
             try
             {
                 accepted.Comment.Id = 0; // the failed batch insert may have given it the id of a row now rolled back
                 db.Comments.Add(accepted.Comment);
-                await db.SaveChangesAsync();
+                await db.SaveChangesAsync(); // behind EF Core's savepoint, as above
             }
             catch (Exception e) when (!TransientFailures.IsTransient(e))
             {
                 logger.LogError(e, "A comment could not be stored; the rest of its batch goes on.");
-                await transaction.RollbackToSavepointAsync("comment");
                 db.ChangeTracker.Clear();
                 outcomes[i] = null;
                 failures[i] = e;
