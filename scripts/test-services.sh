@@ -2,7 +2,7 @@
 # Throwaway PostgreSQL and Redis for the test suite, on loopback only.
 #   scripts/test-services.sh start   -> starts both, prints `export` lines for their settings
 #   scripts/test-services.sh stop    -> stops both and deletes their data
-#   scripts/test-services.sh restart-pg | restart-redis   -> for fault tests
+#   scripts/test-services.sh restart-pg | restart-redis | stop-pg | start-pg   -> for fault tests
 # Uses the machine's own binaries (apt packages postgresql and redis-server; see
 # scripts/ensure-test-deps.sh). No Docker.
 set -euo pipefail
@@ -61,6 +61,18 @@ restart_pg() {
     -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300" >/dev/null
 }
 
+# For fault tests: PostgreSQL down for a while (open connections are cut), then back.
+stop_pg() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -m fast -w -t 60 stop >/dev/null
+}
+
+start_pg() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -l "$state_dir/pg/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300" start >/dev/null
+}
+
 restart_redis() {
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   for _ in $(seq 1 100); do
@@ -86,5 +98,7 @@ case "${1:-}" in
   stop) stop ;;
   restart-pg) restart_pg ;;
   restart-redis) restart_redis ;;
-  *) echo "usage: $0 start|stop|restart-pg|restart-redis" >&2; exit 2 ;;
+  stop-pg) stop_pg ;;
+  start-pg) start_pg ;;
+  *) echo "usage: $0 start|stop|restart-pg|restart-redis|stop-pg|start-pg" >&2; exit 2 ;;
 esac

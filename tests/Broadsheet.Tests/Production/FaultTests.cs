@@ -11,12 +11,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Broadsheet.Tests.Production;
 
 /// <summary>A production-mode node over a fault test's own PostgreSQL and Redis.</summary>
-public sealed class FaultNode(TestDatabase database, string redis) : CommentsFactoryOver(database)
+public sealed class FaultNode(TestDatabase database, string redis, bool pageCache = true) : CommentsFactoryOver(database)
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Broadsheet:Redis"] = redis,
         ["Broadsheet:Comments:HoldFirstTimeCommenters"] = "false",
+        ["Broadsheet:PageCache:Enabled"] = pageCache ? "true" : "false",
     };
 }
 
@@ -56,6 +57,33 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.True(lost.Count == 0, $"Acknowledged but not stored: {string.Join(", ", lost)}");
         var page = await _app.GetDocumentAsync(url);
         Assert.All(load.Acknowledged, id => Assert.NotNull(page.GetElementById($"comment-{id}")));
+    }
+
+    [Fact]
+    public async Task WhilePostgresIsDown_ReadersGetABackInAMomentPage_AndOnceItIsBackEveryPageWorks()
+    {
+        // Without the output cache every page asks the database, as a page after a comment would.
+        await using var node = new FaultNode(_database, _services.Redis, pageCache: false);
+        var (_, url) = await _app.CreateArticleAsync();
+        // Pages read at once leave several connections idle in the pool; stopping the server cuts them all.
+        var before = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => node.CreateReader().GetAsync(url)));
+        Assert.All(before, page => Assert.Equal(HttpStatusCode.OK, page.StatusCode));
+
+        await _services.StopPostgresAsync();
+        var down = await node.CreateReader().GetAsync(url);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.NotNull(down.Headers.RetryAfter);
+        Assert.Contains("Back in a moment", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await _services.StartPostgresAsync();
+        var reader = node.CreateReader();
+        for (var i = 0; i < before.Length; i++)
+        {
+            // Each of those idle connections is dead; none of them may be handed to a reader now
+            // (Npgsql empties its pool once one of them fails, here on the request answered 503).
+            var page = await reader.GetAsync(url);
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"Page {i + 1} after the restart answered {(int)page.StatusCode}");
+        }
     }
 
     public async Task DisposeAsync()

@@ -39,6 +39,10 @@ public sealed partial class PrivateServices : IAsyncDisposable
 
     public Task RestartPostgresAsync() => RunAsync(_environment, "restart-pg");
 
+    public Task StopPostgresAsync() => RunAsync(_environment, "stop-pg");
+
+    public Task StartPostgresAsync() => RunAsync(_environment, "start-pg");
+
     public Task RestartRedisAsync() => RunAsync(_environment, "restart-redis");
 
     public async ValueTask DisposeAsync() => await RunAsync(_environment, "stop");

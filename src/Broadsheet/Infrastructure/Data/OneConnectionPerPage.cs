@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,21 @@ internal sealed class OneConnectionPerPage : IAsyncPageFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var db = context.HttpContext.RequestServices.GetRequiredService<BroadsheetDbContext>();
-        await db.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
+        if (!IsErrorPage(context.HttpContext))
+        {
+            var db = context.HttpContext.RequestServices.GetRequiredService<BroadsheetDbContext>();
+            await db.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
+        }
+
         await next();
     }
+
+    /// <summary>
+    /// An error page shown for a failure (or a bare status code) must render while the database is
+    /// down: it asks only for the navigation, which gives up quietly, so it must not open a
+    /// connection first and fail before the page can say "back in a moment".
+    /// </summary>
+    private static bool IsErrorPage(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>() is not null
+        || context.Features.Get<IStatusCodeReExecuteFeature>() is not null;
 }
