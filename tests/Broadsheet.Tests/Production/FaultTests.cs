@@ -70,12 +70,18 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.All(before, page => Assert.Equal(HttpStatusCode.OK, page.StatusCode));
 
         await _services.StopPostgresAsync();
-        var down = await node.CreateReader().GetAsync(url);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
-        Assert.NotNull(down.Headers.RetryAfter);
-        Assert.Contains("Back in a moment", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        try
+        {
+            var down = await node.CreateReader().GetAsync(url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.NotNull(down.Headers.RetryAfter);
+            Assert.Contains("Back in a moment", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _services.StartPostgresAsync(); // also when the page failed, so that the clean-up can drop the database
+        }
 
-        await _services.StartPostgresAsync();
         var reader = node.CreateReader();
         for (var i = 0; i < before.Length; i++)
         {
@@ -88,9 +94,15 @@ public sealed class FaultTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        _database.Dispose();
-        await _services.DisposeAsync();
+        try
+        {
+            await _app.DisposeAsync();
+            _database.Dispose();
+        }
+        finally
+        {
+            await _services.DisposeAsync(); // the private servers stop even when the clean-up above fails
+        }
     }
 
     /// <summary>Commenters posting and readers reading in a loop; what was acknowledged and what failed how.</summary>
