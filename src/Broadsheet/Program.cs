@@ -44,7 +44,7 @@ static WebApplication BuildApp(string[] args)
     builder.Services.AddModeration();
     builder.Services.AddPrivacy(builder.Configuration);
     builder.Services.AddFeeds(builder.Configuration);
-    builder.Services.AddSearch();
+    builder.Services.AddSearch(builder.Configuration);
     builder.Services.AddImport();
 
     var app = builder.Build();

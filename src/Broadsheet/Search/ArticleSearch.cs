@@ -19,9 +19,11 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore);
 /// Full-text search over published articles, ranked by relevance with recency breaking ties.
 /// SQLite uses FTS5, PostgreSQL a weighted tsvector with a GIN index; both are kept in step
 /// with every write by the database itself (triggers, a generated column). Reader input never
-/// reaches the query language unescaped.
+/// reaches the query language unescaped. Only the <c>rankedMatches</c> most recently added matches
+/// are ranked (<see cref="SearchOptions.RankedMatches"/>), so that a search costs the same on a
+/// site of a million stories as on one of ten thousand.
 /// </summary>
-public abstract partial class ArticleSearch(BroadsheetDbContext db)
+public abstract partial class ArticleSearch(BroadsheetDbContext db, int rankedMatches)
 {
     public const int PageSize = 20;
     public const int MaxPage = 50;
@@ -33,6 +35,8 @@ public abstract partial class ArticleSearch(BroadsheetDbContext db)
     protected const string MarkEnd = "\u0003";
 
     protected BroadsheetDbContext Db => db;
+
+    protected int RankedMatches => rankedMatches;
 
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -91,17 +95,18 @@ public abstract partial class ArticleSearch(BroadsheetDbContext db)
 
 public sealed record SearchTerm(string Text, bool IsPhrase);
 
-internal sealed class SqliteArticleSearch(BroadsheetDbContext db) : ArticleSearch(db)
+internal sealed class SqliteArticleSearch(BroadsheetDbContext db, int rankedMatches) : ArticleSearch(db, rankedMatches)
 {
     protected override Task<List<SearchRow>> QueryAsync(
         IReadOnlyList<SearchTerm> terms, SearchRequest request, int take, int skip, CancellationToken cancellationToken)
     {
         // Every term quoted for FTS5 (a phrase keeps its words together); terms are ANDed.
         var match = string.Join(' ', terms.Select(t => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
-        // Ranked first, the snippet made only for the page's articles: computing it for every hit
-        // before the LIMIT cost most of a search that matches thousands of articles.
+        // The window: FTS5 reads its matches newest rowid first and stops at the limit, so a word in
+        // every article costs no more than a rare one. Ranked next, and the snippet made only for
+        // the page's articles: computing it for every hit cost most of a search that matches thousands.
         var sql = new StringBuilder("""
-            WITH "Page" AS MATERIALIZED (
+            WITH "Window" AS MATERIALIZED (
                 SELECT "ArticleSearch".rowid AS "Id", bm25("ArticleSearch", 10.0, 4.0, 1.0) AS "Rank", a."PublishedAt" AS "PublishedAt"
                 FROM "ArticleSearch" JOIN "Articles" AS a ON a."Id" = "ArticleSearch".rowid
                 WHERE "ArticleSearch" MATCH {0} AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
@@ -109,7 +114,9 @@ internal sealed class SqliteArticleSearch(BroadsheetDbContext db) : ArticleSearc
         var parameters = new List<object> { match };
         AddFilters(sql, parameters, request);
         sql.Append(CultureInfo.InvariantCulture, $$"""
-             ORDER BY "Rank", a."PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}})
+             ORDER BY "ArticleSearch".rowid DESC LIMIT {{RankedMatches}}),
+            "Page" AS MATERIALIZED (
+                SELECT "Id", "Rank", "PublishedAt" FROM "Window" ORDER BY "Rank", "PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}})
             SELECT article."Id", article."Slug", article."Headline", article."Dek", article."PublishedAt",
                    (SELECT snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24)
                     FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id") AS "Snippet"
@@ -141,23 +148,32 @@ internal sealed class SqliteArticleSearch(BroadsheetDbContext db) : ArticleSearc
     }
 }
 
-internal sealed class PostgresArticleSearch(BroadsheetDbContext db) : ArticleSearch(db)
+internal sealed class PostgresArticleSearch(BroadsheetDbContext db, int rankedMatches) : ArticleSearch(db, rankedMatches)
 {
     protected override Task<List<SearchRow>> QueryAsync(
         IReadOnlyList<SearchTerm> terms, SearchRequest request, int take, int skip, CancellationToken cancellationToken)
     {
         // websearch_to_tsquery understands "phrases" and never fails on odd input; we hand it the cleaned terms.
         var query = string.Join(' ', terms.Select(t => t.IsPhrase ? $"\"{t.Text}\"" : t.Text));
-        var sql = new StringBuilder($$"""
-            SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
-                   ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyMarkdown", q,
-                       'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2') AS "Snippet"
-            FROM "Articles" AS a, websearch_to_tsquery('english', {0}) AS q
-            WHERE a."SearchVector" @@ q AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
+        // The window: for a common word PostgreSQL walks the primary key backwards and stops at the
+        // limit; for a rare one it asks the GIN index. Either way only the window is ranked
+        // (ts_rank_cd reads each article's whole tsvector), and only the page gets a headline.
+        var sql = new StringBuilder("""
+            WITH "Window" AS MATERIALIZED (
+                SELECT a."Id", a."PublishedAt"
+                FROM "Articles" AS a, websearch_to_tsquery('english', {0}) AS q
+                WHERE a."SearchVector" @@ q AND a."Status" = 3 AND a."PublishedAt" IS NOT NULL
             """);
         var parameters = new List<object> { query };
         SqliteArticleSearch.AddFilters(sql, parameters, request);
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY ts_rank_cd(a.\"SearchVector\", q) DESC, a.\"PublishedAt\" DESC LIMIT {take} OFFSET {skip}");
+        sql.Append(CultureInfo.InvariantCulture, $$"""
+             ORDER BY a."Id" DESC LIMIT {{RankedMatches}})
+            SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
+                   ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyMarkdown", q,
+                       'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2') AS "Snippet"
+            FROM "Window" AS w JOIN "Articles" AS a ON a."Id" = w."Id", websearch_to_tsquery('english', {0}) AS q
+            ORDER BY ts_rank_cd(a."SearchVector", q) DESC, w."PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}}
+            """);
         return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ namespace Broadsheet.Tests.Search;
 /// <summary>Runs on SQLite (FTS5) and on PostgreSQL (tsvector) with the same assertions.</summary>
 public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<BroadsheetFactory>
 {
-    private static string Word() => "zq" + Guid.NewGuid().ToString("N")[..10].Replace('0', 'k').Replace('1', 'm');
+    internal static string Word() => "zq" + Guid.NewGuid().ToString("N")[..10].Replace('0', 'k').Replace('1', 'm');
 
     [Fact]
     public async Task Search_RanksHeadlineMatchesFirst_AndHighlightsTheSnippet()
@@ -154,7 +154,7 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
         await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(set);
     }
 
-    private static ArticleDraft Story(string headline, string body, DateTime publishedAt, string? section = null) => new()
+    internal static ArticleDraft Story(string headline, string body, DateTime publishedAt, string? section = null) => new()
     {
         Headline = headline,
         BodyMarkdown = body,
