@@ -51,6 +51,8 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
     // Compiled once: the article page asks these on every render, and a compiled query skips EF
     // Core's per-call work of reading the expression, extracting its values and finding its plan.
+    // EF Core ties a compiled query to the model of the first context that runs it, so a process
+    // must use one database provider (as the app and each test run do), never both.
     private static readonly Func<BroadsheetDbContext, int, int, IAsyncEnumerable<CommentView>> FirstThreads =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, int take) =>
             db.Comments.AsNoTracking()

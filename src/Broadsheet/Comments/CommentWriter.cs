@@ -14,12 +14,12 @@ public sealed record CommentDraft(Comment Comment, CommentCandidate PolicyInput)
 
 /// <summary>
 /// The one writer of new comments on this node, with group commit: comments posted at the same
-/// moment are checked (rate limit, duplicate, first-time commenter) and inserted one after the
-/// other inside one transaction, and committed together, so one disk flush makes a whole batch
-/// durable (SQLite with <c>synchronous=FULL</c> pays one fsync per commit, whatever its size).
-/// Every poster still gets its answer only after the commit that holds its comment, and after
-/// the article's cached pages were evicted. A comment that fails alone is rolled back to its
-/// savepoint without taking its batch with it.
+/// moment are checked together (rate limit, duplicate, first-time commenter), inserted together
+/// inside one transaction and committed together, so one disk flush makes a whole batch durable
+/// (SQLite with <c>synchronous=FULL</c> pays one fsync per commit, whatever its size). Every
+/// poster still gets its answer only after the commit that holds its comment, and after the
+/// article's cached pages were evicted. A comment that cannot be stored fails alone: the batch
+/// is then inserted again one comment at a time.
 /// </summary>
 public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<CommentOptions> options, ContentCache cache, LiveComments live,
     TimeProvider time, ILogger<CommentWriter> logger) : BackgroundService
@@ -143,7 +143,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         catch (Exception e) when (!TransientFailures.IsTransient(e))
         {
             db.ChangeTracker.Clear();
-            await InsertOneByOneAsync(db, outcomes, failures);
+            await AdmitAndInsertOneByOneAsync(db, batch, outcomes, failures);
         }
 
         var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
@@ -163,19 +163,26 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         return approvedPerArticle;
     }
 
-    private async Task InsertOneByOneAsync(BroadsheetDbContext db, PostOutcome?[] outcomes, Exception?[] failures)
+    /// <summary>
+    /// The batch's insert failed: each comment is admitted again and saved on its own, so the bad one
+    /// fails alone, and no comment is refused (as a copy, or as too soon) or let through (as a
+    /// returning commenter's) because of one in the batch that was never stored.
+    /// </summary>
+    private async Task AdmitAndInsertOneByOneAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
     {
-        for (var i = 0; i < outcomes.Length; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (outcomes[i] is not PostOutcome.Accepted accepted)
+            batch[i].Draft.Comment.Id = 0; // the failed batch insert may have given it the id of a row now rolled back
+            var outcome = new PostOutcome?[1];
+            await AdmitAsync(db, batch.GetRange(i, 1), outcome);
+            outcomes[i] = outcome[0];
+            if (outcome[0] is not PostOutcome.Accepted)
             {
                 continue;
             }
 
             try
             {
-                accepted.Comment.Id = 0; // the failed batch insert may have given it the id of a row now rolled back
-                db.Comments.Add(accepted.Comment);
                 await db.SaveChangesAsync(); // behind EF Core's savepoint, as above
             }
             catch (Exception e) when (!TransientFailures.IsTransient(e))

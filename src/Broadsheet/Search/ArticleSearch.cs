@@ -13,7 +13,9 @@ public sealed record SearchRequest(string Query, int? SectionId = null, DateTime
 /// <summary>A result: the article and a snippet whose only markup is <c>&lt;mark&gt;</c> around matched words.</summary>
 public sealed record SearchHit(int Id, string Slug, string Headline, string? Dek, DateTime PublishedAt, string SnippetHtml);
 
-public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore);
+/// <param name="RankedAll">False when as many articles matched as a search ranks (<see cref="SearchOptions.RankedMatches"/>):
+/// the hits are the best of the most recent matches, older ones may match too, and narrowing the dates reaches them.</param>
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, bool HasMore, bool RankedAll = true);
 
 /// <summary>
 /// Full-text search over published articles, ranked by relevance with recency breaking ties.
@@ -52,7 +54,7 @@ public abstract partial class ArticleSearch(BroadsheetDbContext db, int rankedMa
         var hits = rows.Take(PageSize)
             .Select(r => new SearchHit(r.Id, r.Slug, r.Headline, r.Dek, DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc), Highlight(r.Snippet)))
             .ToList();
-        return new SearchResults(hits, rows.Count > PageSize);
+        return new SearchResults(hits, rows.Count > PageSize, rows.Count == 0 || rows[0].Ranked < RankedMatches);
     }
 
     protected abstract Task<List<SearchRow>> QueryAsync(
@@ -90,7 +92,8 @@ public abstract partial class ArticleSearch(BroadsheetDbContext db, int rankedMa
     [GeneratedRegex("[\\p{L}\\p{N}]+")]
     private static partial Regex WordPattern();
 
-    protected sealed record SearchRow(int Id, string Slug, string Headline, string? Dek, DateTime PublishedAt, string Snippet);
+    /// <param name="Ranked">How many matches were ranked (the window's size, the same on every row).</param>
+    protected sealed record SearchRow(int Id, string Slug, string Headline, string? Dek, DateTime PublishedAt, string Snippet, int Ranked);
 }
 
 public sealed record SearchTerm(string Text, bool IsPhrase);
@@ -116,12 +119,13 @@ internal sealed class SqliteArticleSearch(BroadsheetDbContext db, int rankedMatc
         sql.Append(CultureInfo.InvariantCulture, $$"""
              ORDER BY "ArticleSearch".rowid DESC LIMIT {{RankedMatches}}),
             "Page" AS MATERIALIZED (
-                SELECT "Id", "Rank", "PublishedAt" FROM "Window" ORDER BY "Rank", "PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}})
+                SELECT "Id", "Rank", "PublishedAt" FROM "Window" ORDER BY "Rank", "PublishedAt" DESC, "Id" DESC LIMIT {{take}} OFFSET {{skip}})
             SELECT article."Id", article."Slug", article."Headline", article."Dek", article."PublishedAt",
                    (SELECT snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24)
-                    FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id") AS "Snippet"
+                    FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id") AS "Snippet",
+                   (SELECT count(*) FROM "Window") AS "Ranked"
             FROM "Page" JOIN "Articles" AS article ON article."Id" = "Page"."Id"
-            ORDER BY "Page"."Rank", "Page"."PublishedAt" DESC
+            ORDER BY "Page"."Rank", "Page"."PublishedAt" DESC, "Page"."Id" DESC
             """);
         return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
@@ -170,9 +174,10 @@ internal sealed class PostgresArticleSearch(BroadsheetDbContext db, int rankedMa
              ORDER BY a."Id" DESC LIMIT {{RankedMatches}})
             SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
                    ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyMarkdown", q,
-                       'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2') AS "Snippet"
+                       'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2') AS "Snippet",
+                   (SELECT count(*)::int FROM "Window") AS "Ranked"
             FROM "Window" AS w JOIN "Articles" AS a ON a."Id" = w."Id", websearch_to_tsquery('english', {0}) AS q
-            ORDER BY ts_rank_cd(a."SearchVector", q) DESC, w."PublishedAt" DESC LIMIT {{take}} OFFSET {{skip}}
+            ORDER BY ts_rank_cd(a."SearchVector", q) DESC, w."PublishedAt" DESC, w."Id" DESC LIMIT {{take}} OFFSET {{skip}}
             """);
         return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }

@@ -55,6 +55,26 @@ public sealed class CommentBatchTests(UnthrottledCommentsFactory app) : IClassFi
         Assert.Equal(3, await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).Select(a => a.CommentCount).SingleAsync()));
     }
 
+    [Fact]
+    public async Task ACopyOfAComment_ThatCouldNotBeStored_IsStored_NotRefusedAsADuplicate()
+    {
+        var (article, _) = await app.CreateArticleAsync();
+        var writer = app.Services.GetRequiredService<CommentWriter>();
+        // The same words twice in one batch, the first as a reply to a comment that no longer exists:
+        // judged together, the second is a copy of the first; but the first is never stored.
+        var gone = Draft(article.Id, "Said once, stored once.");
+        gone.Comment.ParentId = int.MaxValue;
+        var copy = Draft(article.Id, "Said once, stored once.");
+        copy.Comment.Fingerprint = gone.Comment.Fingerprint;
+        var writes = new[] { gone, copy }.Select(d => writer.WriteAsync(d, CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => writes[0]);
+
+        Assert.IsType<PostOutcome.Accepted>(await writes[1]);
+        var stored = await app.WithDbAsync(db => db.Comments.Where(c => c.ArticleId == article.Id).Select(c => c.BodyText).ToListAsync());
+        Assert.Equal(["Said once, stored once."], stored);
+    }
+
     private static CommentDraft Draft(int articleId, string text)
     {
         var email = $"{Guid.NewGuid():N}@example.com";

@@ -24,8 +24,13 @@ public sealed class SearchWindowTests(NarrowSearchWindowFactory app) : IClassFix
         await app.CreateArticlesAsync(Story("A later story", $"It mentions {word} once.", new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
         await app.CreateArticlesAsync(Story("The latest story", $"It mentions {word} too.", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
 
-        Assert.Equal(["A later story", "The latest story"], (await Headlines(word)).Order(StringComparer.Ordinal));
-        Assert.Equal([$"All about {word}"], await Headlines(word, "&to=2019-12-31"));
+        var newest = await app.GetDocumentAsync($"/search?q={word}");
+        Assert.Equal(["A later story", "The latest story"], newest.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).Order(StringComparer.Ordinal));
+        Assert.Contains("To search further back, choose dates", newest.QuerySelector(".search-window")?.TextContent, StringComparison.Ordinal);
+
+        var older = await app.GetDocumentAsync($"/search?q={word}&to=2019-12-31");
+        Assert.Equal([$"All about {word}"], older.QuerySelectorAll(".search-results h2").Select(h => h.TextContent));
+        Assert.Null(older.QuerySelector(".search-window")); // one match: all of them ranked
     }
 
     [Fact]

@@ -5,12 +5,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Broadsheet.Infrastructure.Data;
 
 /// <summary>
-/// Opens the request's database connection once, before a page's handler runs, and keeps it until the
-/// request's context goes back to the pool. Left to itself EF Core opens and closes the connection
-/// around every query, and a page asks several (the article, its bylines and topics, the comments,
-/// the related stories, the navigation): on SQLite each open and close costs more than the query.
-/// Pages served from the output cache never get here, so a cache hit opens nothing.
+/// Opens the request's database connection once for a page's GET handler, and closes it when the
+/// handler is done. Left to itself EF Core opens and closes the connection around every query, and
+/// a page asks several (the article, its bylines and topics, the comments, the related stories):
+/// on SQLite each open and close costs more than the query. Pages served from the output cache
+/// never get here, so a cache hit opens nothing.
 /// </summary>
+/// <remarks>
+/// Closed before the page is rendered and sent, so a slow reader never holds a pooled connection
+/// (PostgreSQL's are counted). POST handlers are left alone: a comment waits for the writer's next
+/// batch, and must not hold a connection of its own while it waits.
+/// </remarks>
 internal sealed class OneConnectionPerPage : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -19,13 +24,23 @@ internal sealed class OneConnectionPerPage : IAsyncPageFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (!IsErrorPage(context.HttpContext))
+        var http = context.HttpContext;
+        if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || IsErrorPage(http))
         {
-            var db = context.HttpContext.RequestServices.GetRequiredService<BroadsheetDbContext>();
-            await db.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
+            await next();
+            return;
         }
 
-        await next();
+        var db = http.RequestServices.GetRequiredService<BroadsheetDbContext>();
+        await db.Database.OpenConnectionAsync(http.RequestAborted);
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
