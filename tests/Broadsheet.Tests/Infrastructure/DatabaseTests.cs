@@ -22,6 +22,20 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
     }
 
     [Fact]
+    [Trait("Database", TestDatabase.PostgresOnly)]
+    public async Task PostgresComments_AreAnalyzedAfterEveryThousandChanges_NotAfterATenthOfTheTable()
+    {
+        _ = app.Server; // start the app: it migrates and seeds
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        // A story gathering thousands of comments must not be planned as one with a handful (bench/README, Scale).
+        var options = await ScalarAsync(db.Database.GetDbConnection(), "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'Comments'");
+        Assert.Equal("autovacuum_analyze_scale_factor=0,autovacuum_analyze_threshold=1000", options);
+    }
+
+    [Fact]
     public async Task TheApp_RunsOnTheDatabaseThisTestRunIsFor()
     {
         await using var scope = app.Services.CreateAsyncScope();
