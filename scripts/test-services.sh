@@ -35,8 +35,7 @@ start() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$pgdata"; fi
   as_pg "$bin/initdb" -D "$pgdata" -U broadsheet --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # Durability settings stay on (fsync): the tests check acknowledged writes survive restarts.
-  as_pg "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pgdata -c max_connections=300" start >/dev/null
+  start_pg
 
   start_redis
 
@@ -54,23 +53,26 @@ start_redis() {
   redis-cli -p "$redis_port" ping >/dev/null
 }
 
-# For fault tests: a restart as an operator would do it (open connections are cut).
-restart_pg() {
-  local bin; bin=$(pg_bin)
-  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -m fast -w -t 60 restart \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300" >/dev/null
+# The server's settings, the same at every start.
+pg_options() {
+  echo "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300"
 }
 
-# For fault tests: PostgreSQL down for a while (open connections are cut), then back.
+start_pg() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -l "$state_dir/pg/postgres.log" -w -t 60 -o "$(pg_options)" start >/dev/null
+}
+
+# For fault tests: PostgreSQL down for a while (open connections are cut), then back; or a
+# restart as an operator would do it.
 stop_pg() {
   local bin; bin=$(pg_bin)
   as_pg "$bin/pg_ctl" -D "$state_dir/pg" -m fast -w -t 60 stop >/dev/null
 }
 
-start_pg() {
-  local bin; bin=$(pg_bin)
-  as_pg "$bin/pg_ctl" -D "$state_dir/pg" -l "$state_dir/pg/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$state_dir/pg -c max_connections=300" start >/dev/null
+restart_pg() {
+  stop_pg
+  start_pg
 }
 
 restart_redis() {

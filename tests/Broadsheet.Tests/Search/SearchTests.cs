@@ -144,8 +144,11 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
     private async Task<List<string>> Headlines(string query, string filters = "")
     {
         var page = await app.GetDocumentAsync($"/search?q={Uri.EscapeDataString(query)}{filters}");
-        return page.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).ToList();
+        return HeadlinesOn(page);
     }
+
+    internal static List<string> HeadlinesOn(AngleSharp.Dom.IDocument page) =>
+        page.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).ToList();
 
     private async Task Update(int id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Article>> set)
     {

@@ -25,11 +25,11 @@ public sealed class SearchWindowTests(NarrowSearchWindowFactory app) : IClassFix
         await app.CreateArticlesAsync(Story("The latest story", $"It mentions {word} too.", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
 
         var newest = await app.GetDocumentAsync($"/search?q={word}");
-        Assert.Equal(["A later story", "The latest story"], newest.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).Order(StringComparer.Ordinal));
+        Assert.Equal(["A later story", "The latest story"], HeadlinesOn(newest).Order(StringComparer.Ordinal));
         Assert.Contains("To search further back, choose dates", newest.QuerySelector(".search-window")?.TextContent, StringComparison.Ordinal);
 
         var older = await app.GetDocumentAsync($"/search?q={word}&to=2019-12-31");
-        Assert.Equal([$"All about {word}"], older.QuerySelectorAll(".search-results h2").Select(h => h.TextContent));
+        Assert.Equal([$"All about {word}"], HeadlinesOn(older));
         Assert.Null(older.QuerySelector(".search-window")); // one match: all of them ranked
     }
 
@@ -40,12 +40,6 @@ public sealed class SearchWindowTests(NarrowSearchWindowFactory app) : IClassFix
         await app.CreateArticlesAsync(Story("An aside", $"In passing, {word}.", new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc)));
         await app.CreateArticlesAsync(Story($"The {word} story", "The body.", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
 
-        Assert.Equal([$"The {word} story", "An aside"], await Headlines(word));
-    }
-
-    private async Task<List<string>> Headlines(string query, string filters = "")
-    {
-        var page = await app.GetDocumentAsync($"/search?q={Uri.EscapeDataString(query)}{filters}");
-        return page.QuerySelectorAll(".search-results h2").Select(h => h.TextContent).ToList();
+        Assert.Equal([$"The {word} story", "An aside"], HeadlinesOn(await app.GetDocumentAsync($"/search?q={word}")));
     }
 }
