@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Site;
 using Microsoft.EntityFrameworkCore;
@@ -115,7 +116,7 @@ public static class PublishedArticles
 }
 
 /// <summary>Read paths of the reading side. Only published articles are ever returned.</summary>
-public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, SiteClock clock, RelatedArticleChoices relatedChoices)
+public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, SiteClock clock, RelatedArticleChoices relatedChoices, ContentMemo memo)
 {
     private static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a => new ArticleSummary(
         a.Id,
@@ -181,15 +182,28 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
                 .OrderBy(s => s.Position).ThenBy(s => s.Name)
                 .Select(s => new TopicLink(s.Name, s.Slug)));
 
+    private static readonly Func<BroadsheetDbContext, int, CancellationToken, Task<int>> CommentCountOf =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int id, CancellationToken _) =>
+            db.Articles.Where(a => a.Id == id).Select(a => a.CommentCount).FirstOrDefault());
+
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 
-    public Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
-        PublishedBySlug(db, slug, cancellationToken);
+    /// <summary>
+    /// The published article at <paramref name="slug"/>: as kept by <see cref="ContentMemo"/> since the
+    /// last content change, with its comment count read fresh (comments change it, not the memo).
+    /// </summary>
+    public async Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken)
+    {
+        var article = await memo.GetOrReadAsync(
+            ("article", slug), () => PublishedBySlug(db, slug, cancellationToken), a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512);
+        return article is null ? null : article with { CommentCount = await CommentCountOf(db, article.Id, cancellationToken) };
+    }
 
     /// <summary>
     /// Up to <paramref name="count"/> published articles related to <paramref name="article"/>: most shared
     /// topics first, then same section, then the newest. The choice is remembered for a while
-    /// (<see cref="RelatedArticleChoices"/>); the articles are read fresh.
+    /// (<see cref="RelatedArticleChoices"/>); the articles are read again after every content change
+    /// (<see cref="ContentMemo"/>), so an edit or an unpublish shows at once.
     /// </summary>
     public async Task<List<ArticleSummary>> RelatedAsync(ArticleView article, int count, CancellationToken cancellationToken)
     {
@@ -200,8 +214,11 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             return [];
         }
 
-        var summaries = await PublishedSummaries(db, [.. chosen]).ToListAsync(cancellationToken);
-        return [.. chosen.Select(id => summaries.Find(s => s.Id == id)).OfType<ArticleSummary>()];
+        return await memo.GetOrReadAsync("related:" + string.Join(',', chosen), async () =>
+        {
+            var summaries = await PublishedSummaries(db, [.. chosen]).ToListAsync(cancellationToken);
+            return chosen.Select(id => summaries.Find(s => s.Id == id)).OfType<ArticleSummary>().ToList();
+        }, _ => 1) ?? [];
     }
 
     /// <summary>
@@ -373,5 +390,5 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
 
     /// <summary>Sections that have something to read, in navigation order.</summary>
     public async Task<List<TopicLink>> NavigationSectionsAsync(CancellationToken cancellationToken) =>
-        await SectionsWithArticles(db).ToListAsync(cancellationToken);
+        await memo.GetOrReadAsync<List<TopicLink>>("navigation", async () => await SectionsWithArticles(db).ToListAsync(cancellationToken), _ => 1) ?? [];
 }

@@ -5,8 +5,9 @@ namespace Broadsheet.Articles;
 /// <summary>
 /// Which articles each article's "Related" list shows, remembered on this node for a while. Ranking
 /// reads every article that shares a topic, too much for each page view; the listed articles
-/// themselves are read fresh each time, so an edit or an unpublish shows at once and only a newly
-/// published related story waits up to <see cref="Lifetime"/> to appear.
+/// themselves are read again after every content change (<see cref="Infrastructure.Caching.ContentMemo"/>),
+/// so an edit or an unpublish shows at once and only a newly published related story waits up to
+/// <see cref="Lifetime"/> to appear.
 /// </summary>
 public sealed class RelatedArticleChoices : IDisposable
 {

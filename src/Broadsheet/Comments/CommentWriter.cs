@@ -118,7 +118,7 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
 
         if (approvedPerArticle.Count > 0)
         {
-            await cache.ArticlesChangedAsync(approvedPerArticle.Select(a => a.Key));
+            await cache.CommentsChangedAsync(approvedPerArticle.Select(a => a.Key));
             await live.PublishAsync(approvedPerArticle.SelectMany(a => a).Select(a => new LiveComment(a.Comment.ArticleId, a.Comment.Id, a.Comment.ParentId)));
         }
     }

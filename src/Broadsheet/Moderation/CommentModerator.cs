@@ -39,7 +39,7 @@ public sealed class CommentModerator(
         comment.BodyHtml = text.Render(newText);
         audit.Record("comment.edit", "comment", comment.Id.ToString(CultureInfo.InvariantCulture), $"on article {comment.ArticleId}; text before: {before}");
         await db.SaveChangesAsync(cancellationToken);
-        await cache.ArticleChangedAsync(comment.ArticleId, cancellationToken);
+        await cache.CommentsChangedAsync([comment.ArticleId], cancellationToken);
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public sealed class CommentModerator(
         await db.SaveChangesAsync(cancellationToken);
         await CommentCounts.RecountAsync(db, parent.ArticleId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await cache.ArticleChangedAsync(parent.ArticleId, cancellationToken);
+        await cache.CommentsChangedAsync([parent.ArticleId], cancellationToken);
         var published = approvedParent ? new[] { parent, reply } : [reply];
         await live.PublishAsync(published.Select(c => new LiveComment(c.ArticleId, c.Id, c.ParentId)));
         return reply;
@@ -136,7 +136,7 @@ public sealed class CommentModerator(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await cache.ArticlesChangedAsync(articles, cancellationToken);
+        await cache.CommentsChangedAsync(articles, cancellationToken);
         if (action == ModerationAction.Approve)
         {
             await live.PublishAsync(approved.Select(c => new LiveComment(c.ArticleId, c.Id, c.ParentId)));

@@ -128,7 +128,7 @@ public sealed class CommenterData(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await cache.ArticlesChangedAsync(articles, cancellationToken);
+        await cache.CommentsChangedAsync(articles, cancellationToken);
         return erasure;
     }
 

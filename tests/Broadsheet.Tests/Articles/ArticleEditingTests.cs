@@ -116,6 +116,24 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task ScheduledPublishing_StampsANewContentVersion_SoOtherNodesLearnOfIt()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Author);
+        var at = app.Clock.GetUtcNow().UtcDateTime.AddHours(3);
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = Unique.Words("Embargo ends"), ["Edit.BodyMarkdown"] = "Under embargo", ["Edit.PublishAtLocal"] = at.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture) }, "publish");
+        var before = await ContentVersionAsync();
+
+        app.Clock.Advance(TimeSpan.FromHours(3).Add(TimeSpan.FromMinutes(1)));
+        await app.Services.GetRequiredService<ScheduledPublisher>().PublishDueAsync(default);
+
+        // Another node's publisher finds nothing left to publish: the version is how it hears (ContentVersionWatcher).
+        Assert.NotEqual(before, await ContentVersionAsync());
+    }
+
+    private Task<string?> ContentVersionAsync() => app.WithDbAsync(db => db.SiteSettings
+        .Where(s => s.Key == Broadsheet.Infrastructure.Caching.ContentVersion.SettingKey).Select(s => s.Value).FirstOrDefaultAsync());
+
+    [Fact]
     public async Task Authors_EditOnlyTheirOwnArticles()
     {
         var editor = await app.SignedInAsync(StaffRoles.Editor);

@@ -89,6 +89,32 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task PageRenderedAfterANewComment_ReadsTheComments_AndTheArticleAsRememberedUntilItChanges()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        await app.GetDocumentAsync(url);
+        // Behind the app's back: no eviction, so nothing tells the node the article changed.
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Headline, "Renamed behind the app's back")));
+
+        await app.PostCommentAsync(url, "Re-render me", Unique.Words("Reader"), $"{Guid.NewGuid():N}@example.com");
+
+        var afterComment = await app.GetDocumentAsync(url);
+        Assert.Equal("1 Comment", afterComment.QuerySelector("#comments-title")!.TextContent);
+        Assert.Contains("Re-render me", afterComment.QuerySelector(".comment-list")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(article.Headline, afterComment.QuerySelector("h1")!.TextContent);
+
+        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache =>
+        {
+            await cache.ArticleChangedAsync(article.Id);
+            return true;
+        });
+
+        var afterEdit = await app.GetDocumentAsync(url);
+        Assert.Equal("Renamed behind the app's back", afterEdit.QuerySelector("h1")!.TextContent);
+        Assert.Equal("1 Comment", afterEdit.QuerySelector("#comments-title")!.TextContent);
+    }
+
+    [Fact]
     public async Task CommentText_IsASafeMarkdownSubset_AndEverythingElseIsText()
     {
         var (_, url) = await app.CreateArticleAsync();

@@ -8,7 +8,8 @@ namespace Broadsheet.Articles.Editing;
 /// Publishes scheduled articles when their time comes. Runs on every node; the update is a single
 /// conditional statement, so two nodes publishing the same article at once is harmless.
 /// </summary>
-internal sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider time, ILogger<ScheduledPublisher> logger) : BackgroundService
+internal sealed partial class ScheduledPublisher(
+    IServiceScopeFactory scopes, ContentVersion contentVersion, TimeProvider time, ILogger<ScheduledPublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -40,8 +41,18 @@ internal sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Ti
             return 0;
         }
 
+        // With a new content version in the same transaction: the other nodes find nothing left to
+        // publish, and learn of the change from the version (see ContentVersionWatcher).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var published = await db.Articles.Where(a => due.Contains(a.Id) && a.Status == ArticleStatus.Scheduled)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Published), cancellationToken);
+        if (published > 0)
+        {
+            contentVersion.Stamp(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         var cache = scope.ServiceProvider.GetRequiredService<ContentCache>();
         await cache.ArticlesChangedAsync(due, cancellationToken);
 

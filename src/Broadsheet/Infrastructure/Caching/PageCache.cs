@@ -33,6 +33,7 @@ public static class PageCache
         services.AddHttpClient(PurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<PurgeWebhook>();
         services.AddSingleton<ContentCache>();
+        services.AddSingleton<ContentMemo>();
         services.AddSingleton<ContentVersion>();
         services.AddHostedService<ContentVersionWatcher>();
         return services;
@@ -123,7 +124,7 @@ internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncRes
 /// error page. Tags that could not be evicted are kept and evicted with the next change, and
 /// cached pages expire on their own after ten minutes at most.
 /// </summary>
-public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge, ILogger<ContentCache> logger)
+public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, PurgeWebhook purge, ILogger<ContentCache> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pending = new();
 
@@ -131,15 +132,31 @@ public sealed class ContentCache(IOutputCacheStore store, PurgeWebhook purge, IL
         ArticlesChangedAsync([articleId], cancellationToken);
 
     /// <summary>Each article's pages, and the listings once, however many articles changed together.</summary>
-    public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
+    public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default)
+    {
+        memo.ContentChanged();
+        return CommentsChangedAsync(articleIds, cancellationToken);
+    }
+
+    /// <summary>
+    /// Comments of these articles changed: the same pages as <see cref="ArticlesChangedAsync"/> (listings
+    /// show comment counts), but what <see cref="ContentMemo"/> keeps of the articles still holds.
+    /// </summary>
+    public Task CommentsChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
         EvictAsync([.. articleIds.Distinct().Select(CacheTags.Article), CacheTags.Listings], cancellationToken);
 
     /// <summary>A byline's name, bio or photo changed: the article pages that show it, and the listings (its author page among them).</summary>
-    public Task AuthorChangedAsync(string slug, CancellationToken cancellationToken = default) =>
-        EvictAsync([CacheTags.Author(slug), CacheTags.Listings], cancellationToken);
+    public Task AuthorChangedAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        memo.ContentChanged();
+        return EvictAsync([CacheTags.Author(slug), CacheTags.Listings], cancellationToken);
+    }
 
-    public Task EverythingChangedAsync(CancellationToken cancellationToken = default) =>
-        EvictAsync([CacheTags.AllPages], cancellationToken);
+    public Task EverythingChangedAsync(CancellationToken cancellationToken = default)
+    {
+        memo.ContentChanged();
+        return EvictAsync([CacheTags.AllPages], cancellationToken);
+    }
 
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
     {
