@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Broadsheet.Articles;
@@ -15,58 +17,15 @@ namespace Broadsheet.Seo;
 public static class StructuredData
 {
     // JSON inside <script>: escape <, > and & so no comment text can close the element.
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Default };
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.Default };
 
     public static IHtmlContent ForArticle(ArticleView article, string url, SiteOptions site, string siteUrl, IEnumerable<CommentView> comments)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(comments);
         var description = article.Dek ?? site.Tagline;
-        var newsArticle = new Dictionary<string, object?>
-        {
-            ["@context"] = "https://schema.org",
-            ["@type"] = "NewsArticle",
-            ["headline"] = article.Headline,
-            ["description"] = description,
-            ["datePublished"] = DateFormat.Iso(article.PublishedAt),
-            ["dateModified"] = DateFormat.Iso(article.UpdatedAt),
-            ["mainEntityOfPage"] = new Dictionary<string, object?> { ["@type"] = "WebPage", ["@id"] = url },
-            ["author"] = article.Authors.Select(a => Person(a, siteUrl)).ToList(),
-            ["publisher"] = new Dictionary<string, object?>
-            {
-                ["@type"] = "NewsMediaOrganization",
-                ["name"] = site.Name,
-                ["url"] = siteUrl + "/",
-                ["logo"] = new Dictionary<string, object?> { ["@type"] = "ImageObject", ["url"] = siteUrl + "/logo.svg" },
-            },
-            ["articleSection"] = article.Section?.Name,
-            ["keywords"] = article.Tags.Select(t => t.Name).ToList(),
-            ["commentCount"] = article.CommentCount,
-            ["comment"] = comments.Select(c => new Dictionary<string, object?>
-            {
-                ["@type"] = "Comment",
-                ["author"] = new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = c.AuthorName },
-                ["dateCreated"] = DateFormat.Iso(c.CreatedAt),
-                ["url"] = siteUrl + CommentPermalinks.For(c.Id),
-            }).ToList(),
-        };
         var image = SiteUrls.Resolve(siteUrl, article.FeaturedImagePath);
-        if (image is not null)
-        {
-            newsArticle["image"] = new[] { image };
-        }
-
-        var breadcrumbs = new Dictionary<string, object?>
-        {
-            ["@context"] = "https://schema.org",
-            ["@type"] = "BreadcrumbList",
-            ["itemListElement"] = new List<object?>
-            {
-                Crumb(1, site.Name, siteUrl + "/"),
-                article.Section is { } section ? Crumb(2, section.Name, siteUrl + ArticleLinks.Section(section.Slug)) : null,
-                Crumb(article.Section is null ? 2 : 3, article.Headline, url),
-            }.OfType<object>().ToList(),
-        };
 
         var head = new HtmlContentBuilder();
         Meta(head, "property", "og:type", "article");
@@ -85,25 +44,118 @@ public static class StructuredData
         Meta(head, "name", "twitter:card", image is null ? "summary" : "summary_large_image");
         Meta(head, "name", "twitter:title", article.Headline);
         Meta(head, "name", "twitter:description", description);
-        Script(head, newsArticle);
-        Script(head, breadcrumbs);
+        Script(head, json => WriteNewsArticle(json, article, url, site, siteUrl, description, image, comments));
+        Script(head, json => WriteBreadcrumbs(json, article, url, site, siteUrl));
         return head;
     }
 
-    /// <summary>A byline as schema.org <c>Person</c>: name, author page and, when there is one, photo. Never an email.</summary>
-    private static Dictionary<string, object?> Person(PersonLink author, string siteUrl)
+    // Written straight to JSON (no dictionaries for the serializer to walk): the article page renders
+    // this with every approved comment of the page on each cache miss.
+    private static void WriteNewsArticle(
+        Utf8JsonWriter json, ArticleView article, string url, SiteOptions site, string siteUrl, string description, string? image, IEnumerable<CommentView> comments)
     {
-        var person = new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = author.Name, ["url"] = siteUrl + ArticleLinks.Author(author.Slug) };
-        if (SiteUrls.Resolve(siteUrl, author.PhotoPath) is { } photo)
+        json.WriteStartObject();
+        json.WriteString("@context", "https://schema.org");
+        json.WriteString("@type", "NewsArticle");
+        json.WriteString("headline", article.Headline);
+        json.WriteString("description", description);
+        json.WriteString("datePublished", DateFormat.Iso(article.PublishedAt));
+        json.WriteString("dateModified", DateFormat.Iso(article.UpdatedAt));
+        json.WriteStartObject("mainEntityOfPage");
+        json.WriteString("@type", "WebPage");
+        json.WriteString("@id", url);
+        json.WriteEndObject();
+        json.WriteStartArray("author");
+        foreach (var author in article.Authors)
         {
-            person["image"] = photo;
+            WritePerson(json, author, siteUrl);
         }
 
-        return person;
+        json.WriteEndArray();
+        json.WriteStartObject("publisher");
+        json.WriteString("@type", "NewsMediaOrganization");
+        json.WriteString("name", site.Name);
+        json.WriteString("url", siteUrl + "/");
+        json.WriteStartObject("logo");
+        json.WriteString("@type", "ImageObject");
+        json.WriteString("url", siteUrl + "/logo.svg");
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteString("articleSection", article.Section?.Name);
+        json.WriteStartArray("keywords");
+        foreach (var tag in article.Tags)
+        {
+            json.WriteStringValue(tag.Name);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("commentCount", article.CommentCount);
+        json.WriteStartArray("comment");
+        foreach (var comment in comments)
+        {
+            json.WriteStartObject();
+            json.WriteString("@type", "Comment");
+            json.WriteStartObject("author");
+            json.WriteString("@type", "Person");
+            json.WriteString("name", comment.AuthorName);
+            json.WriteEndObject();
+            json.WriteString("dateCreated", DateFormat.Iso(comment.CreatedAt));
+            json.WriteString("url", siteUrl + CommentPermalinks.For(comment.Id));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (image is not null)
+        {
+            json.WriteStartArray("image");
+            json.WriteStringValue(image);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
     }
 
-    private static Dictionary<string, object?> Crumb(int position, string name, string url) =>
-        new() { ["@type"] = "ListItem", ["position"] = position, ["name"] = name, ["item"] = url };
+    /// <summary>A byline as schema.org <c>Person</c>: name, author page and, when there is one, photo. Never an email.</summary>
+    private static void WritePerson(Utf8JsonWriter json, PersonLink author, string siteUrl)
+    {
+        json.WriteStartObject();
+        json.WriteString("@type", "Person");
+        json.WriteString("name", author.Name);
+        json.WriteString("url", siteUrl + ArticleLinks.Author(author.Slug));
+        if (SiteUrls.Resolve(siteUrl, author.PhotoPath) is { } photo)
+        {
+            json.WriteString("image", photo);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteBreadcrumbs(Utf8JsonWriter json, ArticleView article, string url, SiteOptions site, string siteUrl)
+    {
+        json.WriteStartObject();
+        json.WriteString("@context", "https://schema.org");
+        json.WriteString("@type", "BreadcrumbList");
+        json.WriteStartArray("itemListElement");
+        WriteCrumb(json, 1, site.Name, siteUrl + "/");
+        if (article.Section is { } section)
+        {
+            WriteCrumb(json, 2, section.Name, siteUrl + ArticleLinks.Section(section.Slug));
+        }
+
+        WriteCrumb(json, article.Section is null ? 2 : 3, article.Headline, url);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCrumb(Utf8JsonWriter json, int position, string name, string url)
+    {
+        json.WriteStartObject();
+        json.WriteString("@type", "ListItem");
+        json.WriteNumber("position", position);
+        json.WriteString("name", name);
+        json.WriteString("item", url);
+        json.WriteEndObject();
+    }
 
     private static void Meta(HtmlContentBuilder head, string attribute, string name, string content)
     {
@@ -114,10 +166,16 @@ public static class StructuredData
         head.AppendHtml("\">\n");
     }
 
-    private static void Script(HtmlContentBuilder head, object data)
+    private static void Script(HtmlContentBuilder head, Action<Utf8JsonWriter> write)
     {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            write(json);
+        }
+
         head.AppendHtml("<script type=\"application/ld+json\">");
-        head.AppendHtml(JsonSerializer.Serialize(data, Json));
+        head.AppendHtml(Encoding.UTF8.GetString(buffer.WrittenSpan));
         head.AppendHtml("</script>\n");
     }
 }
