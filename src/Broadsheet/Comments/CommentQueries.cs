@@ -53,64 +53,54 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     // Core's per-call work of reading the expression, extracting its values and finding its plan.
     // EF Core ties a compiled query to the model of the first context that runs it, so a process
     // must use one database provider (as the app and each test run do), never both.
-    // The page's threads (one more than asked, to know whether another page follows) and all their
-    // approved replies, in one statement. The threads' ids are a subquery rather than a list of
-    // parameters: a list made EF Core generate the SQL again for every page. Replies are sorted by the
-    // caller, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt) index through
-    // every approved comment of the site instead of looking up these threads.
-    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, IAsyncEnumerable<CommentView>> ThreadsWithReplies =
+    // The first page is the page after the beginning of time: one query for every page.
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, IAsyncEnumerable<CommentView>> ThreadsAfter =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime afterTime, int afterId, int take) =>
             db.Comments.AsNoTracking()
                 .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
                     && c.CreatedAt >= afterTime && (c.CreatedAt > afterTime || c.Id > afterId))
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
                 .Take(take)
-                .Concat(db.Comments.AsNoTracking()
-                    .Where(c => c.ThreadRootId != null && c.Status == CommentStatus.Approved && db.Comments
-                        .Where(t => t.ArticleId == articleId && t.Status == CommentStatus.Approved && t.ParentId == null
-                            && t.CreatedAt >= afterTime && (t.CreatedAt > afterTime || t.Id > afterId))
-                        .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
-                        .Take(take)
-                        .Select(t => t.Id)
-                        .Contains(c.ThreadRootId.Value)))
                 .Select(ToView));
 
-    // The first page is the one after the beginning of time.
     private static readonly ListingCursor BeforeEverything = new(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), 0);
 
     /// <summary>Oldest thread first, <paramref name="pageSize"/> threads after <paramref name="after"/>.</summary>
     public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
     {
         var start = after ?? BeforeEverything;
-        var threads = new List<CommentView>(pageSize + 1);
-        var replies = new List<CommentView>();
-        await foreach (var comment in ThreadsWithReplies(db, articleId, start.PublishedAt, start.Id, pageSize + 1).WithCancellation(cancellationToken))
-        {
-            (comment.ParentId is null ? threads : replies).Add(comment);
-        }
-
-        // A union's rows come in no promised order.
-        threads.Sort(ByTime);
-        replies.Sort(ByTime);
+        var threads = await ThreadsAfter(db, articleId, start.PublishedAt, start.Id, pageSize + 1).ToListAsync(cancellationToken);
         ListingCursor? next = null;
         if (threads.Count > pageSize)
         {
-            // The extra thread only says that another page follows; its replies go with it.
-            var extra = threads[^1];
             threads.RemoveAt(threads.Count - 1);
-            replies.RemoveAll(r => r.ThreadRootId == extra.Id);
             next = new ListingCursor(threads[^1].CreatedAt, threads[^1].Id);
         }
 
-        Attach(threads, replies);
+        if (threads.Count > 0)
+        {
+            var replies = await RepliesOf([.. threads.Select(t => t.Id)]).ToListAsync(cancellationToken);
+            replies.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id));
+            Attach(threads, replies);
+        }
+
         var previous = after is null || threads.Count == 0
             ? PreviousPage.None
             : await PreviousPageAsync(articleId, new ListingCursor(threads[0].CreatedAt, threads[0].Id), pageSize, cancellationToken);
         return new CommentPage(threads, next, after is null, previous);
     }
 
-    private static int ByTime(CommentView a, CommentView b) =>
-        a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id);
+    // The threads' ids go as one array parameter (json_each on SQLite, = ANY on PostgreSQL), not one
+    // parameter each (EF Core 10's default): with one SQL text for every page, EF Core builds it once
+    // and SQLite prepares a short statement (measured against a list of parameters and against one
+    // statement for threads and replies, whose preparation cost more than the second round trip).
+    // Not compiled: EF.Parameter cannot mark a compiled query's argument. Sorted by the caller, not
+    // in SQL: asked to order by time, SQLite walks the (Status, CreatedAt) index through every
+    // approved comment of the site instead of looking up these threads.
+    private IQueryable<CommentView> RepliesOf(int[] threadIds) =>
+        db.Comments.AsNoTracking()
+            .Where(c => c.ThreadRootId != null && EF.Parameter(threadIds).Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
+            .Select(ToView);
 
     /// <summary>
     /// The comment page before one that starts at <paramref name="first"/>, as a forward cursor (so
