@@ -50,6 +50,34 @@ public sealed class SeedDemoTests
     }
 
     [Fact]
+    public async Task SeedDemo_WhileTheSiteIsServing_ReachesItsCachedPagesWithinSeconds()
+    {
+        using var database = TestDatabase.Create();
+        await using var app = new ExistingDatabaseFactory(database);
+        Assert.Single((await app.GetDocumentAsync("/latest")).QuerySelectorAll(".article-list-headline")); // the sample article, now cached
+
+        var result = await BroadsheetProcess.RunAsync(database, "seed-demo", "--articles", "3", "--comments-per-article", "0");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        // The serving process hears of it through the content version, which it polls every two seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int listed;
+        do
+        {
+            listed = (await app.GetDocumentAsync("/latest")).QuerySelectorAll(".article-list-headline").Length;
+            if (listed == 4)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(4, listed);
+    }
+
+    [Fact]
     public async Task SeedDemo_AddsToASiteThatAlreadyHasArticles_AndTheSiteKeepsNumberingAfterIt()
     {
         using var database = TestDatabase.Create();

@@ -206,9 +206,12 @@ public sealed class ArticleEditor(
             return new EditOutcome.Conflict(current.UpdatedByName, current.UpdatedAt);
         }
 
+        // Evicted before the audit entry is saved: the change is committed, and a failure below must
+        // not leave this node serving the article as it was (its content-version watcher would not
+        // notice: the version is this node's own).
+        await cache.ArticleChangedAsync(article.Id, cancellationToken);
         audit.Record($"article.{action.ToString().ToLowerInvariant()}", "article", article.Id.ToString(CultureInfo.InvariantCulture), $"{article.Status}: {article.Headline}");
         await db.SaveChangesAsync(cancellationToken);
-        await cache.ArticleChangedAsync(article.Id, cancellationToken);
         return new EditOutcome.Saved(article);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bogus;
 using Broadsheet.Comments;
+using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Security;
 using Broadsheet.Infrastructure.Text;
@@ -27,7 +28,8 @@ public sealed record SeededRows(int Articles, int Comments, int Bylines, int Top
 /// SQLite), one transaction per batch of articles with their comments, so a run stopped half-way
 /// leaves whole articles; memory stays flat because a batch is dropped once written.
 /// </summary>
-public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer renderer, CommentText commentText, SiteKeys keys, TimeProvider time)
+public sealed class DemoSeeder(
+    BroadsheetDbContext db, ArticleHtmlRenderer renderer, CommentText commentText, SiteKeys keys, ContentVersion contentVersion, TimeProvider time)
 {
     /// <summary>
     /// Articles per transaction: with 10 comments each, about 7,500 rows, so a commit (a disk
@@ -99,6 +101,9 @@ public sealed class DemoSeeder(BroadsheetDbContext db, ArticleHtmlRenderer rende
         var firstId = firstArticleId ?? int.MaxValue;
         var sampleId = sample?.Id ?? 0;
         await CommentCounts.RecountAsync(db, db.Articles.Where(a => a.Id >= firstId || a.Id == sampleId), cancellationToken);
+        // A site serving meanwhile learns of the new articles from the version (ContentVersionWatcher).
+        contentVersion.Stamp(db);
+        await db.SaveChangesAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
             // Fresh statistics, as after a pg_restore: autovacuum would get there within minutes,
