@@ -132,30 +132,31 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
         ArticlesChangedAsync([articleId], cancellationToken);
 
     /// <summary>Each article's pages, and the listings once, however many articles changed together.</summary>
-    public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default)
-    {
-        memo.ContentChanged();
-        return CommentsChangedAsync(articleIds, cancellationToken);
-    }
+    public Task ArticlesChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
+        ContentChangedAsync(ArticlePagesAndListings(articleIds), cancellationToken);
 
     /// <summary>
     /// Comments of these articles changed: the same pages as <see cref="ArticlesChangedAsync"/> (listings
     /// show comment counts), but what <see cref="ContentMemo"/> keeps of the articles still holds.
     /// </summary>
     public Task CommentsChangedAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken = default) =>
-        EvictAsync([.. articleIds.Distinct().Select(CacheTags.Article), CacheTags.Listings], cancellationToken);
+        EvictAsync(ArticlePagesAndListings(articleIds), cancellationToken);
 
     /// <summary>A byline's name, bio or photo changed: the article pages that show it, and the listings (its author page among them).</summary>
-    public Task AuthorChangedAsync(string slug, CancellationToken cancellationToken = default)
-    {
-        memo.ContentChanged();
-        return EvictAsync([CacheTags.Author(slug), CacheTags.Listings], cancellationToken);
-    }
+    public Task AuthorChangedAsync(string slug, CancellationToken cancellationToken = default) =>
+        ContentChangedAsync([CacheTags.Author(slug), CacheTags.Listings], cancellationToken);
 
-    public Task EverythingChangedAsync(CancellationToken cancellationToken = default)
+    public Task EverythingChangedAsync(CancellationToken cancellationToken = default) =>
+        ContentChangedAsync([CacheTags.AllPages], cancellationToken);
+
+    private static string[] ArticlePagesAndListings(IEnumerable<int> articleIds) =>
+        [.. articleIds.Distinct().Select(CacheTags.Article), CacheTags.Listings];
+
+    /// <summary>Published content changed: the memo starts a new generation before the pages go, so no page is rendered again from it.</summary>
+    private Task ContentChangedAsync(string[] tags, CancellationToken cancellationToken)
     {
         memo.ContentChanged();
-        return EvictAsync([CacheTags.AllPages], cancellationToken);
+        return EvictAsync(tags, cancellationToken);
     }
 
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
