@@ -26,10 +26,11 @@ public static class ExportFormat
     public const int OldestReadable = 1;
 
     /// <summary>
-    /// A cache stamp that changes on every write (<see cref="Infrastructure.Caching.ContentVersion"/>):
-    /// not site data, and left out so that exporting a restored site gives the same file.
+    /// The start of the keys of the cache stamps that change on every write (one per process,
+    /// <see cref="Infrastructure.Caching.ContentVersion"/>): not site data, and left out so that
+    /// exporting a restored site gives the same file.
     /// </summary>
-    public const string TransientSetting = Infrastructure.Caching.ContentVersion.SettingKey;
+    public const string TransientSettingsPrefix = Infrastructure.Caching.ContentVersion.KeyPrefix;
 
     /// <summary>The arrays of the file, in file order. Later versions only append, so a version's arrays are a prefix of these.</summary>
     public static readonly IReadOnlyList<string> Sections =

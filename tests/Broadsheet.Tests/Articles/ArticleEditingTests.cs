@@ -131,7 +131,7 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     private Task<string?> ContentVersionAsync() => app.WithDbAsync(db => db.SiteSettings
-        .Where(s => s.Key == Broadsheet.Infrastructure.Caching.ContentVersion.SettingKey).Select(s => s.Value).FirstOrDefaultAsync());
+        .Where(s => s.Key == app.Services.GetRequiredService<Broadsheet.Infrastructure.Caching.ContentVersion>().OwnKey).Select(s => s.Value).FirstOrDefaultAsync());
 
     [Fact]
     public async Task Authors_EditOnlyTheirOwnArticles()

@@ -313,7 +313,7 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
         using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(site.File));
         foreach (var table in tables.Where(e => Exported.ContainsKey(e.Name)))
         {
-            var where = table.Name == typeof(SiteSetting).FullName ? $" WHERE \"Key\" <> '{ExportFormat.TransientSetting}'" : "";
+            var where = table.Name == typeof(SiteSetting).FullName ? $" WHERE \"Key\" NOT LIKE '{ExportFormat.TransientSettingsPrefix}%'" : "";
             // Table names come from the model, not from input.
             var count = $"SELECT COUNT(*) AS \"Value\" FROM \"{table.GetTableName()}\"{where}";
             var rows = await db.Database.SqlQueryRaw<long>(count).SingleAsync();

@@ -1,41 +1,69 @@
+using System.Globalization;
 using Broadsheet.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Broadsheet.Infrastructure.Caching;
 
 /// <summary>
-/// Lets a change made by another process (the CLI's <c>import</c> while the site is serving) evict
-/// this process's cached pages. Writers stamp a new version in the same transaction as their
-/// change; <see cref="ContentVersionWatcher"/> polls the stamp and evicts every page when a version it
-/// did not write itself appears, after reloading the settings saved on the settings page. A single
-/// cheap primary-key read every few seconds.
+/// Lets a change made by another process (another node behind the load balancer, the CLI's
+/// <c>import</c> while the site is serving) reach this one: its cached pages, what it remembers in
+/// <see cref="ContentMemo"/>, and the settings saved on the settings page. Every process stamps a
+/// row of its own (<c>content-version/&lt;process&gt;</c>) in the same transaction as its change;
+/// <see cref="ContentVersionWatcher"/> reads every process's row every few seconds and acts when a
+/// row other than its own has a new stamp.
+/// <para>
+/// One row per process, because with one shared row a stamp could hide another's: a node that
+/// changed content between another node's save and its own next look saw only its own stamp and
+/// never learnt of the other change (its settings and remembered articles stayed old).
+/// </para>
 /// </summary>
-public sealed class ContentVersion
+public sealed class ContentVersion(TimeProvider time)
 {
-    public const string SettingKey = "content-version";
+    /// <summary>Every process's row starts with this (and the single row of versions before one row per process was this key).</summary>
+    public const string KeyPrefix = "content-version";
 
-    private string? _known;
+    /// <summary>
+    /// A process that has changed nothing for this long has most likely gone (a node replaced, a CLI
+    /// command finished): the watchers delete its row so that the rows do not pile up.
+    /// </summary>
+    internal static readonly TimeSpan Abandoned = TimeSpan.FromDays(30);
 
-    /// <summary>Adds a new version stamp to the pending changes of <paramref name="db"/>; save it with them.</summary>
-    public void Stamp(BroadsheetDbContext db)
+    // The value of a row made when a process starts: there, not a change.
+    private const string StartedMark = "started";
+
+    /// <summary>This process's row.</summary>
+    public string OwnKey { get; } = $"{KeyPrefix}/{Guid.NewGuid():N}";
+
+    /// <summary>Adds a new stamp to the pending changes of <paramref name="db"/>; save it with them.</summary>
+    public void Stamp(BroadsheetDbContext db) => Write(db, Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Makes this process's row before it serves, so that the first stamps of concurrent requests
+    /// all update one row rather than race to insert it.
+    /// </summary>
+    internal void AddStartedRow(BroadsheetDbContext db) => Write(db, StartedMark);
+
+    /// <summary>Whether a row's value is a stamp of a change (not the mark of a process starting).</summary>
+    internal static bool IsChange(string value) => !value.EndsWith(' ' + StartedMark, StringComparison.Ordinal);
+
+    /// <summary>When the row was written, or null for a row in an older format (never deleted).</summary>
+    internal static DateTime? WrittenAt(string value) =>
+        DateTime.TryParseExact(value.Split(' ')[0], "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
+
+    private void Write(BroadsheetDbContext db, string what)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var version = Guid.NewGuid().ToString("N");
-        var setting = db.SiteSettings.Local.FirstOrDefault(s => s.Key == SettingKey)
-            ?? db.SiteSettings.Find(SettingKey);
-        if (setting is null)
+        var value = $"{time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} {what}";
+        var row = db.SiteSettings.Local.FirstOrDefault(s => s.Key == OwnKey) ?? db.SiteSettings.Find(OwnKey);
+        if (row is null)
         {
-            db.SiteSettings.Add(new SiteSetting { Key = SettingKey, Value = version });
+            db.SiteSettings.Add(new SiteSetting { Key = OwnKey, Value = value });
         }
         else
         {
-            setting.Value = version;
+            row.Value = value;
         }
-
-        Volatile.Write(ref _known, version);
     }
-
-    internal bool Observe(string? version) => Interlocked.Exchange(ref _known, version) != version;
 }
 
 internal sealed class ContentVersionWatcher(
@@ -48,35 +76,75 @@ internal sealed class ContentVersionWatcher(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
+    // Other processes' rows as of the last look; null until the first.
+    private Dictionary<string, string>? _seen;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The first look before the site serves: every stamp after it is news to this process.
+        await LookSafelyAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var first = true;
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
-                var current = await db.SiteSettings.AsNoTracking()
-                    .Where(s => s.Key == ContentVersion.SettingKey).Select(s => s.Value)
-                    .FirstOrDefaultAsync(stoppingToken);
-                if (version.Observe(current) && !first)
-                {
-                    // Settings first: the pages rendered after the eviction must see them.
-                    logger.LogInformation("Content changed in another process; reloading settings and evicting cached pages.");
-                    await settings.ReloadAsync(db, stoppingToken);
-                    await cache.EverythingChangedAsync(stoppingToken);
-                }
+            await LookSafelyAsync(stoppingToken);
+        }
+    }
 
-                first = false;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
+    private async Task LookSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LookAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A database blip must not stop the watcher (or the start-up); the next tick tries again.
+            logger.LogWarning(e, "Could not read the content version.");
+        }
+    }
+
+    private async Task LookAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        var rows = await db.SiteSettings.AsNoTracking()
+            .Where(s => s.Key.StartsWith(ContentVersion.KeyPrefix))
+            .ToDictionaryAsync(s => s.Key, s => s.Value, StringComparer.Ordinal, cancellationToken);
+        if (!rows.Remove(version.OwnKey))
+        {
+            // Not made yet, or deleted by an import that replaced the site.
+            version.AddStartedRow(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var seen = _seen;
+        _seen = rows;
+        if (seen is not null && rows.Any(row => ContentVersion.IsChange(row.Value) && (!seen.TryGetValue(row.Key, out var before) || before != row.Value)))
+        {
+            // Settings first: the pages rendered after the eviction must see them.
+            logger.LogInformation("Content changed in another process; reloading settings and evicting cached pages.");
+            await settings.ReloadAsync(db, cancellationToken);
+            await cache.EverythingChangedAsync(cancellationToken);
+        }
+
+        await ForgetAbandonedAsync(db, rows, cancellationToken);
+    }
+
+    private async Task ForgetAbandonedAsync(BroadsheetDbContext db, Dictionary<string, string> rows, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - ContentVersion.Abandoned;
+        foreach (var (key, value) in rows)
+        {
+            if (ContentVersion.WrittenAt(value) < cutoff)
             {
-                // A database blip must not stop the watcher; the next tick tries again.
-                logger.LogWarning(e, "Could not read the content version.");
+                // Only as last seen: a process that stamps meanwhile keeps its row.
+                await db.SiteSettings.Where(s => s.Key == key && s.Value == value).ExecuteDeleteAsync(cancellationToken);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
