@@ -4,6 +4,7 @@ using Broadsheet.Infrastructure.Data;
 using Broadsheet.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Broadsheet.Tests.Infrastructure;
 
@@ -79,6 +80,38 @@ public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<Broadshe
         while (DateTime.UtcNow < deadline);
 
         Assert.Equal("Imported elsewhere, after", headline);
+    }
+
+    [Fact]
+    public async Task ContentVersionRows_OfProcessesIdleForAMonth_AreDeleted_AndOthersKept()
+    {
+        // Two other processes' own rows: one stamped 31 days ago (a node long replaced), one just now.
+        var gone = new ContentVersion(new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-31)));
+        var alive = new ContentVersion(TimeProvider.System);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+            gone.Stamp(db);
+            alive.Stamp(db);
+            await db.SaveChangesAsync();
+        }
+
+        // The watcher looks every two seconds; wait for the row to go, with a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await RowExistsAsync(gone.OwnKey) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.False(await RowExistsAsync(gone.OwnKey));
+        Assert.True(await RowExistsAsync(alive.OwnKey));
+        Assert.True(await RowExistsAsync(app.Services.GetRequiredService<ContentVersion>().OwnKey));
+    }
+
+    private async Task<bool> RowExistsAsync(string key)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>().SiteSettings.AnyAsync(s => s.Key == key);
     }
 
     private async Task<(Article Article, string Url)> CreateAsync(string prefix, DateTime? publishedAt = null)
