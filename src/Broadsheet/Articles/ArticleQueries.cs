@@ -284,8 +284,31 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     public Task<CommentTarget?> FindCommentTargetAsync(string slug, CancellationToken cancellationToken) =>
         CommentTargetBySlug(db, slug, cancellationToken);
 
-    /// <summary>Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.</summary>
+    /// <summary>
+    /// Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.
+    /// Every listing shows comment counts, so every new comment evicts the cached listings: the page
+    /// is kept by <see cref="ContentMemo"/> until the next content change, and only the counts are read
+    /// again (like the article page's).
+    /// </summary>
     public async Task<ArticleListing> ListAsync(
+        ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
+    {
+        var listing = await memo.GetOrReadAsync(
+            ("listing", filter, before, pageSize), async () => await ReadListingAsync(filter, before, pageSize, cancellationToken), l => 1 + (l.Articles.Count / 4));
+        if (listing!.Articles.Count == 0)
+        {
+            return listing;
+        }
+
+        // One array parameter (json_each on SQLite, = ANY on PostgreSQL), so that every listing asks one SQL text.
+        int[] ids = [.. listing.Articles.Select(a => a.Id)];
+        var counts = await db.Articles.Where(a => EF.Parameter(ids).Contains(a.Id))
+            .Select(a => new { a.Id, a.CommentCount })
+            .ToDictionaryAsync(a => a.Id, a => a.CommentCount, cancellationToken);
+        return listing with { Articles = [.. listing.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
+    }
+
+    private async Task<ArticleListing> ReadListingAsync(
         ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
     {
         var query = Published.Matching(filter);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Broadsheet.Articles;
 using Broadsheet.Comments;
 using Broadsheet.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -112,6 +113,37 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         var afterEdit = await app.GetDocumentAsync(url);
         Assert.Equal("Renamed behind the app's back", afterEdit.QuerySelector("h1")!.TextContent);
         Assert.Equal("1 Comment", afterEdit.QuerySelector("#comments-title")!.TextContent);
+    }
+
+    [Fact]
+    public async Task ListingRenderedAfterANewComment_ShowsTheFreshCount_AndTheArticlesAsRememberedUntilTheyChange()
+    {
+        var when = app.Clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        var article = (await app.CreateArticlesAsync(new ArticleDraft
+        {
+            Headline = Unique.Words("Listed story"), BodyMarkdown = "Body.", Section = Unique.Words("Busy desk"), PublishedAt = when,
+        }))[0];
+        var url = $"/{when:yyyy}/{when:MM}/{when:dd}/{article.Slug}";
+        var listing = "/section/" + await app.WithDbAsync(db => db.Sections.Where(s => s.Id == article.SectionId).Select(s => s.Slug).SingleAsync());
+        Assert.Null((await app.GetDocumentAsync(listing)).QuerySelector(".comment-count"));
+        // Behind the app's back: no eviction, so nothing tells the node the article changed.
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Headline, "Renamed behind the app's back")));
+
+        await app.PostCommentAsync(url, "Count me", Unique.Words("Reader"), $"{Guid.NewGuid():N}@example.com");
+
+        var afterComment = await app.GetDocumentAsync(listing);
+        Assert.Equal("1 comment", afterComment.QuerySelector(".comment-count")!.TextContent.Trim());
+        Assert.Equal(article.Headline, afterComment.QuerySelector(".article-list-headline")!.TextContent);
+
+        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache =>
+        {
+            await cache.ArticleChangedAsync(article.Id);
+            return true;
+        });
+
+        var afterEdit = await app.GetDocumentAsync(listing);
+        Assert.Equal("Renamed behind the app's back", afterEdit.QuerySelector(".article-list-headline")!.TextContent);
+        Assert.Equal("1 comment", afterEdit.QuerySelector(".comment-count")!.TextContent.Trim());
     }
 
     [Fact]
