@@ -194,9 +194,10 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     /// </summary>
     public async Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken)
     {
+        ArticleView? read = null;
         var article = await memo.GetOrReadAsync(
-            ("article", slug), () => PublishedBySlug(db, slug, cancellationToken), a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512);
-        return article is null ? null : article with { CommentCount = await CommentCountOf(db, article.Id, cancellationToken) };
+            ("article", slug), async () => read = await PublishedBySlug(db, slug, cancellationToken), a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512);
+        return article is null || read is not null ? article : article with { CommentCount = await CommentCountOf(db, article.Id, cancellationToken) };
     }
 
     /// <summary>
@@ -286,26 +287,37 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
 
     /// <summary>
     /// Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.
-    /// Every listing shows comment counts, so every new comment evicts the cached listings: the page
-    /// is kept by <see cref="ContentMemo"/> until the next content change, and only the counts are read
-    /// again (like the article page's).
+    /// Every listing shows comment counts, so every new comment evicts the cached listings: a
+    /// listing's first page is kept by <see cref="ContentMemo"/> until the next content change, and
+    /// only its counts are read again (like the article page's).
     /// </summary>
     public async Task<ArticleListing> ListAsync(
         ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
     {
-        var listing = await memo.GetOrReadAsync(
-            ("listing", filter, before, pageSize), async () => await ReadListingAsync(filter, before, pageSize, cancellationToken), l => 1 + (l.Articles.Count / 4));
-        if (listing!.Articles.Count == 0)
+        if (before is not null)
         {
-            return listing;
+            // Not remembered: any cursor a visitor makes up would take room from the pages every reader sees.
+            return await ReadListingAsync(filter, before, pageSize, cancellationToken);
+        }
+
+        ArticleListing? read = null;
+        var remembered = await memo.GetOrReadAsync(("listing", filter, pageSize), async () =>
+        {
+            read = await ReadListingAsync(filter, before: null, pageSize, cancellationToken);
+            // Nor empty ones: anyone can ask for an archive month without articles.
+            return read.Articles.Count > 0 ? read : null;
+        }, l => 1 + (l.Articles.Count / 4));
+        if (read is not null)
+        {
+            return read;
         }
 
         // One array parameter (json_each on SQLite, = ANY on PostgreSQL), so that every listing asks one SQL text.
-        int[] ids = [.. listing.Articles.Select(a => a.Id)];
+        int[] ids = [.. remembered!.Articles.Select(a => a.Id)];
         var counts = await db.Articles.Where(a => EF.Parameter(ids).Contains(a.Id))
             .Select(a => new { a.Id, a.CommentCount })
             .ToDictionaryAsync(a => a.Id, a => a.CommentCount, cancellationToken);
-        return listing with { Articles = [.. listing.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
+        return remembered with { Articles = [.. remembered.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
     }
 
     private async Task<ArticleListing> ReadListingAsync(

@@ -237,7 +237,8 @@ public sealed class JsonImporter(
         await db.Authors.ExecuteDeleteAsync(cancellationToken);
         await db.Sections.ExecuteDeleteAsync(cancellationToken);
         await db.Tags.ExecuteDeleteAsync(cancellationToken);
-        await db.SiteSettings.ExecuteDeleteAsync(cancellationToken);
+        // Not the serving nodes' content-version rows: this import's own stamp tells them of it.
+        await db.SiteSettings.Where(s => !s.Key.StartsWith(ExportFormat.TransientSettingsPrefix)).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task<int> ImportArrayAsync<T>(ExportFileReader reader, Action<T> add, Action<int> advance, CancellationToken cancellationToken)

@@ -79,6 +79,44 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
     }
 
     [Fact]
+    public async Task ImportJson_WhileTheSiteIsServing_ReachesItsPages_AndLeavesItsContentVersionRowAlone()
+    {
+        using var target = TestDatabase.Create();
+        await RunOkAsync(target, "migrate");
+        await using var app = new ExistingDatabaseFactory(target);
+        await app.GetDocumentAsync("/"); // serving, with the sample article cached on the front page
+        var ownRow = await ContentVersionRowAsync(app);
+
+        await RunOkAsync(target, "import", "json", site.File);
+
+        // The serving node's row is its own (deleting it could fail its next stamp); the import's own row tells it.
+        Assert.Equal(ownRow, await ContentVersionRowAsync(app));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string lead;
+        do
+        {
+            lead = (await app.GetDocumentAsync("/")).QuerySelector(".lead-story h2")!.TextContent;
+            if (lead == site.Headline)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(site.Headline, lead);
+    }
+
+    private static async Task<string?> ContentVersionRowAsync(BroadsheetFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var key = scope.ServiceProvider.GetRequiredService<Broadsheet.Infrastructure.Caching.ContentVersion>().OwnKey;
+        return await scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>().SiteSettings
+            .Where(s => s.Key == key).Select(s => s.Value).SingleOrDefaultAsync();
+    }
+
+    [Fact]
     public async Task ImportWxr_AddsNothing_AfterARestore_BecauseTheWordPressLinksCameBack()
     {
         using var target = TestDatabase.Create();

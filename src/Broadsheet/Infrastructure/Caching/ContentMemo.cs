@@ -5,15 +5,17 @@ namespace Broadsheet.Infrastructure.Caching;
 /// <summary>
 /// Read-side data that changes only when the published content does (articles, bylines, sections,
 /// topics, settings), kept on this node from one content change to the next. On a busy story the
-/// article page is re-rendered after every new comment evicts it; with the article, its related
-/// list and the navigation remembered here, that render reads only the comments.
+/// article page and the listings are re-rendered after every new comment evicts them; with the
+/// article, its related list, the navigation and the listings' first pages remembered here, those
+/// renders read only the comments and the comment counts.
 /// <para>
 /// Every content change starts a new generation: <see cref="ContentCache"/> on this node once the
 /// change is committed, <see cref="ContentVersionWatcher"/> when another process changed something.
 /// An entry is served only in the generation it was read in, and the generation is taken before the
 /// read, so a read that raced a change is never served after it. Comment changes do not start a
-/// generation: nothing kept here depends on comments, except counts shown beside other articles,
-/// which may lag by up to <see cref="Lifetime"/>, like the ranking in <see cref="Articles.RelatedArticleChoices"/>.
+/// generation: nothing kept here depends on comments but the comment counts, which callers read
+/// fresh (the article's, the listings'), except the related articles' counts, which may lag by up to
+/// <see cref="Lifetime"/>, like the ranking in <see cref="Articles.RelatedArticleChoices"/>.
 /// </para>
 /// </summary>
 public sealed class ContentMemo : IDisposable

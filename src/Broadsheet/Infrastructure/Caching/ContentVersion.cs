@@ -23,10 +23,14 @@ public sealed class ContentVersion(TimeProvider time)
     public const string KeyPrefix = "content-version";
 
     /// <summary>
-    /// A process that has changed nothing for this long has most likely gone (a node replaced, a CLI
-    /// command finished): the watchers delete its row so that the rows do not pile up.
+    /// A row this old belongs to a process that has gone (a node replaced, a CLI command finished; a
+    /// serving process stamps at least every <see cref="KeepAlive"/>): the watchers delete it so that
+    /// the rows do not pile up.
     /// </summary>
     internal static readonly TimeSpan Abandoned = TimeSpan.FromDays(30);
+
+    /// <summary>A process that has changed nothing for this long stamps anyway, so that its row never looks <see cref="Abandoned"/>.</summary>
+    internal static readonly TimeSpan KeepAlive = TimeSpan.FromDays(1);
 
     // The value of a row made when a process starts: there, not a change.
     private const string StartedMark = "started";
@@ -115,16 +119,27 @@ internal sealed class ContentVersionWatcher(
         var rows = await db.SiteSettings.AsNoTracking()
             .Where(s => s.Key.StartsWith(ContentVersion.KeyPrefix))
             .ToDictionaryAsync(s => s.Key, s => s.Value, StringComparer.Ordinal, cancellationToken);
-        if (!rows.Remove(version.OwnKey))
+        if (!rows.Remove(version.OwnKey, out var own))
         {
             // Not made yet, or deleted by an import that replaced the site.
             version.AddStartedRow(db);
             await db.SaveChangesAsync(cancellationToken);
         }
+        else if (ContentVersion.WrittenAt(own) < time.GetUtcNow().UtcDateTime - ContentVersion.KeepAlive)
+        {
+            // Nothing changed here for a while: a new stamp shows the others this process is alive (see
+            // Abandoned). A stamp, not a mark, so that it cannot hide a change stamped at the same moment.
+            version.Stamp(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
-        var seen = _seen;
-        _seen = rows;
-        if (seen is not null && rows.Any(row => ContentVersion.IsChange(row.Value) && (!seen.TryGetValue(row.Key, out var before) || before != row.Value)))
+        if (_seen is null)
+        {
+            // First look: settings saved by another node since this process read them (at start-up,
+            // before migrating and seeding) would otherwise wait for the next change.
+            await settings.ReloadAsync(db, cancellationToken);
+        }
+        else if (rows.Any(row => ContentVersion.IsChange(row.Value) && (!_seen.TryGetValue(row.Key, out var before) || before != row.Value)))
         {
             // Settings first: the pages rendered after the eviction must see them.
             logger.LogInformation("Content changed in another process; reloading settings and evicting cached pages.");
@@ -132,6 +147,8 @@ internal sealed class ContentVersionWatcher(
             await cache.EverythingChangedAsync(cancellationToken);
         }
 
+        // Only once acted on: after a failed reload the next look sees the change again.
+        _seen = rows;
         await ForgetAbandonedAsync(db, rows, cancellationToken);
     }
 
