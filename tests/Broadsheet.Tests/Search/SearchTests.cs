@@ -28,6 +28,22 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
     }
 
     [Fact]
+    public async Task Search_RanksTheHeadlineThenTheDekThenTheBody_NewestFirstAmongEquals()
+    {
+        var word = Word();
+        var day = new DateTime(2031, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        await app.CreateArticlesAsync(
+            Story($"Oldest, with {word} in the headline", "Body.", day),
+            Story("Dek match", "Body.", day.AddDays(1)) with { Dek = $"A dek about {word}" },
+            Story("Older body match", $"Somewhere {word} appears.", day.AddDays(2)),
+            Story("Newest body match", $"Here too {word} appears.", day.AddDays(3)));
+
+        var page = await app.GetDocumentAsync($"/search?q={word}");
+
+        Assert.Equal([$"Oldest, with {word} in the headline", "Dek match", "Newest body match", "Older body match"], HeadlinesOn(page));
+    }
+
+    [Fact]
     public async Task Snippets_ShowArticleTextAsText_NeverAsMarkup()
     {
         var word = Word();
