@@ -104,11 +104,7 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         Assert.Contains("Re-render me", afterComment.QuerySelector(".comment-list")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(article.Headline, afterComment.QuerySelector("h1")!.TextContent);
 
-        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache =>
-        {
-            await cache.ArticleChangedAsync(article.Id);
-            return true;
-        });
+        await ArticleChangedAsync(article.Id);
 
         var afterEdit = await app.GetDocumentAsync(url);
         Assert.Equal("Renamed behind the app's back", afterEdit.QuerySelector("h1")!.TextContent);
@@ -135,16 +131,20 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         Assert.Equal("1 comment", afterComment.QuerySelector(".comment-count")!.TextContent.Trim());
         Assert.Equal(article.Headline, afterComment.QuerySelector(".article-list-headline")!.TextContent);
 
-        await app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache =>
-        {
-            await cache.ArticleChangedAsync(article.Id);
-            return true;
-        });
+        await ArticleChangedAsync(article.Id);
 
         var afterEdit = await app.GetDocumentAsync(listing);
         Assert.Equal("Renamed behind the app's back", afterEdit.QuerySelector(".article-list-headline")!.TextContent);
         Assert.Equal("1 comment", afterEdit.QuerySelector(".comment-count")!.TextContent.Trim());
     }
+
+    /// <summary>What an edit tells the node: the article changed (its pages evicted, its remembered copy dropped).</summary>
+    private Task ArticleChangedAsync(int articleId) =>
+        app.WithServiceAsync<bool, Broadsheet.Infrastructure.Caching.ContentCache>(async cache =>
+        {
+            await cache.ArticleChangedAsync(articleId);
+            return true;
+        });
 
     [Fact]
     public async Task CommentText_IsASafeMarkdownSubset_AndEverythingElseIsText()
