@@ -194,10 +194,11 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     /// </summary>
     public async Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken)
     {
-        ArticleView? read = null;
-        var article = await memo.GetOrReadAsync(
-            ("article", slug), async () => read = await PublishedBySlug(db, slug, cancellationToken), a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512);
-        return article is null || read is not null ? article : article with { CommentCount = await CommentCountOf(db, article.Id, cancellationToken) };
+        return await memo.GetOrReadAsync(
+            ("article", slug),
+            () => PublishedBySlug(db, slug, cancellationToken),
+            a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512,
+            async a => a with { CommentCount = await CommentCountOf(db, a.Id, cancellationToken) });
     }
 
     /// <summary>
@@ -294,30 +295,26 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     public async Task<ArticleListing> ListAsync(
         ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
     {
-        if (before is not null)
+        if (before is not null || filter.FromUtc is not null || filter.ToUtc is not null)
         {
-            // Not remembered: any cursor a visitor makes up would take room from the pages every reader sees.
+            // Not remembered: any cursor or archive period a visitor makes up would take room from the
+            // pages every reader sees (sections, topics and authors are only those the site has).
             return await ReadListingAsync(filter, before, pageSize, cancellationToken);
         }
 
-        ArticleListing? read = null;
-        var remembered = await memo.GetOrReadAsync(("listing", filter, pageSize), async () =>
-        {
-            read = await ReadListingAsync(filter, before: null, pageSize, cancellationToken);
-            // Nor empty ones: anyone can ask for an archive month without articles.
-            return read.Articles.Count > 0 ? read : null;
-        }, l => 1 + (l.Articles.Count / 4));
-        if (read is not null)
-        {
-            return read;
-        }
-
-        // One array parameter (json_each on SQLite, = ANY on PostgreSQL), so that every listing asks one SQL text.
-        int[] ids = [.. remembered!.Articles.Select(a => a.Id)];
-        var counts = await db.Articles.Where(a => EF.Parameter(ids).Contains(a.Id))
-            .Select(a => new { a.Id, a.CommentCount })
-            .ToDictionaryAsync(a => a.Id, a => a.CommentCount, cancellationToken);
-        return remembered with { Articles = [.. remembered.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
+        return (await memo.GetOrReadAsync(
+            ("listing", filter, pageSize),
+            async () => await ReadListingAsync(filter, before: null, pageSize, cancellationToken),
+            l => 1 + (l.Articles.Count / 4),
+            async l =>
+            {
+                // One array parameter (json_each on SQLite, = ANY on PostgreSQL), so that every listing asks one SQL text.
+                int[] ids = [.. l.Articles.Select(a => a.Id)];
+                var counts = await db.Articles.Where(a => EF.Parameter(ids).Contains(a.Id))
+                    .Select(a => new { a.Id, a.CommentCount })
+                    .ToDictionaryAsync(a => a.Id, a => a.CommentCount, cancellationToken);
+                return l with { Articles = [.. l.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
+            }))!;
     }
 
     private async Task<ArticleListing> ReadListingAsync(

@@ -1,8 +1,10 @@
+using System.Linq.Expressions;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Broadsheet.Articles;
 using Broadsheet.Comments;
+using Broadsheet.Infrastructure.Data;
 
 namespace Broadsheet.Export;
 
@@ -31,6 +33,9 @@ public static class ExportFormat
     /// exporting a restored site gives the same file.
     /// </summary>
     public const string TransientSettingsPrefix = Infrastructure.Caching.ContentVersion.KeyPrefix;
+
+    /// <summary>The settings rows that are site data (all but the transient stamps).</summary>
+    public static readonly Expression<Func<SiteSetting, bool>> IsSiteData = s => !s.Key.StartsWith(TransientSettingsPrefix);
 
     /// <summary>The arrays of the file, in file order. Later versions only append, so a version's arrays are a prefix of these.</summary>
     public static readonly IReadOnlyList<string> Sections =

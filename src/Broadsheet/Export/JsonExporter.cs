@@ -92,7 +92,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
     }
 
     private async Task<ExportCounts> CountAsync(CancellationToken cancellationToken) => new(
-        await db.SiteSettings.CountAsync(s => !s.Key.StartsWith(ExportFormat.TransientSettingsPrefix), cancellationToken),
+        await db.SiteSettings.CountAsync(ExportFormat.IsSiteData, cancellationToken),
         await db.Users.CountAsync(cancellationToken),
         await db.Authors.CountAsync(cancellationToken),
         await db.Sections.CountAsync(cancellationToken),
@@ -146,7 +146,7 @@ public sealed class JsonExporter(BroadsheetDbContext db)
     {
         // A handful of rows; sorted here because databases order text by their own collations.
         var settings = await db.SiteSettings.AsNoTracking()
-            .Where(s => !s.Key.StartsWith(ExportFormat.TransientSettingsPrefix))
+            .Where(ExportFormat.IsSiteData)
             .Select(s => new SettingRecord(s.Key, s.Value)).ToListAsync(cancellationToken);
         yield return settings.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
     }

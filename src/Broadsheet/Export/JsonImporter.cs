@@ -238,7 +238,7 @@ public sealed class JsonImporter(
         await db.Sections.ExecuteDeleteAsync(cancellationToken);
         await db.Tags.ExecuteDeleteAsync(cancellationToken);
         // Not the serving nodes' content-version rows: this import's own stamp tells them of it.
-        await db.SiteSettings.Where(s => !s.Key.StartsWith(ExportFormat.TransientSettingsPrefix)).ExecuteDeleteAsync(cancellationToken);
+        await db.SiteSettings.Where(ExportFormat.IsSiteData).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task<int> ImportArrayAsync<T>(ExportFileReader reader, Action<T> add, Action<int> advance, CancellationToken cancellationToken)

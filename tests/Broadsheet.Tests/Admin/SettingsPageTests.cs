@@ -150,28 +150,7 @@ public sealed class SettingsPageTests(CommentsFactory app) : IClassFixture<Comme
         Assert.Equal("The Broadsheet", await MastheadNameAsync(app, "The Broadsheet", tick: () => app.Clock.Advance(TimeSpan.FromSeconds(2))));
     }
 
-    /// <summary>
-    /// The site name <paramref name="node"/>'s readers see, once it is <paramref name="expected"/> or after a
-    /// deadline: a node learns of another's saved settings when its watcher next looks (every two seconds;
-    /// <paramref name="tick"/> moves a fake clock on to the next look).
-    /// </summary>
-    private static async Task<string> MastheadNameAsync(BroadsheetFactory node, string expected, Action? tick = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string shown;
-        do
-        {
-            tick?.Invoke();
-            shown = (await node.GetDocumentAsync("/latest")).QuerySelector(".masthead-name")!.TextContent;
-            if (shown == expected)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        return shown;
-    }
+    /// <summary>The site name <paramref name="node"/>'s readers see, once it is <paramref name="expected"/> or after a deadline.</summary>
+    private static Task<string> MastheadNameAsync(BroadsheetFactory node, string expected, Action? tick = null) =>
+        Eventually.ReadAsync(async () => (await node.GetDocumentAsync("/latest")).QuerySelector(".masthead-name")!.TextContent, shown => shown == expected, tick);
 }

@@ -60,19 +60,8 @@ public sealed class SeedDemoTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         // The serving process hears of it through the content version, which it polls every two seconds.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        int listed;
-        do
-        {
-            listed = (await app.GetDocumentAsync("/latest")).QuerySelectorAll(".article-list-headline").Length;
-            if (listed == 4)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
+        var listed = await Eventually.ReadAsync(
+            async () => (await app.GetDocumentAsync("/latest")).QuerySelectorAll(".article-list-headline").Length, n => n == 4);
 
         Assert.Equal(4, listed);
     }

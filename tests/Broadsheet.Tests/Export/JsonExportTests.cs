@@ -91,20 +91,8 @@ public sealed class JsonExportTests(ExportedSite site) : IClassFixture<ExportedS
 
         // The serving node's row is its own (deleting it could fail its next stamp); the import's own row tells it.
         Assert.Equal(ownRow, await ContentVersionRowAsync(app));
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string lead;
-        do
-        {
-            lead = (await app.GetDocumentAsync("/")).QuerySelector(".lead-story h2")!.TextContent;
-            if (lead == site.Headline)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
+        var lead = await Eventually.ReadAsync(
+            async () => (await app.GetDocumentAsync("/")).QuerySelector(".lead-story h2")!.TextContent, l => l == site.Headline);
         Assert.Equal(site.Headline, lead);
     }
 

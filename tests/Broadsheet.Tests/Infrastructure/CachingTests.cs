@@ -64,20 +64,8 @@ public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<Broadshe
             await db.SaveChangesAsync();
         }
 
-        // The watcher polls every two seconds; wait for what the reader would see, with a deadline.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string headline;
-        do
-        {
-            headline = (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent;
-            if (headline == "Imported elsewhere, after")
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
+        var headline = await Eventually.ReadAsync(
+            async () => (await app.GetDocumentAsync(url)).QuerySelector("h1")!.TextContent, h => h == "Imported elsewhere, after");
 
         Assert.Equal("Imported elsewhere, after", headline);
     }
@@ -96,14 +84,7 @@ public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<Broadshe
             await db.SaveChangesAsync();
         }
 
-        // The watcher looks every two seconds; wait for the row to go, with a deadline.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await RowExistsAsync(gone.OwnKey) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.False(await RowExistsAsync(gone.OwnKey));
+        Assert.False(await Eventually.ReadAsync(() => RowExistsAsync(gone.OwnKey), exists => !exists));
         Assert.True(await RowExistsAsync(alive.OwnKey));
         Assert.True(await RowExistsAsync(app.Services.GetRequiredService<ContentVersion>().OwnKey));
     }

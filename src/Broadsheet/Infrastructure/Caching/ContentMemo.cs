@@ -35,8 +35,10 @@ public sealed class ContentMemo : IDisposable
     /// <summary>
     /// The value remembered under <paramref name="key"/> in this generation, or <paramref name="read"/>'s,
     /// remembered unless it is null. <paramref name="kilobytes"/> estimates the value's size.
+    /// <paramref name="refresh"/>, when given, brings a remembered value up to date with what changes
+    /// without a new generation (comment counts); a value just read is current already.
     /// </summary>
-    public async Task<T?> GetOrReadAsync<T>(object key, Func<Task<T?>> read, Func<T, int> kilobytes)
+    public async Task<T?> GetOrReadAsync<T>(object key, Func<Task<T?>> read, Func<T, int> kilobytes, Func<T, Task<T>>? refresh = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(read);
@@ -44,7 +46,7 @@ public sealed class ContentMemo : IDisposable
         var generation = Interlocked.Read(ref _generation);
         if (_entries.TryGetValue(key, out Entry<T>? remembered) && remembered!.Generation == generation)
         {
-            return remembered.Value;
+            return refresh is null ? remembered.Value : await refresh(remembered.Value);
         }
 
         var value = await read();
