@@ -365,36 +365,7 @@ post_origin="http://127.0.0.1:$cached_port"
 read_form() {
   local path=$1 name=$2 parsed
   curl -s --max-time 30 "$post_origin$path" >"$work/form-$name.html"
-  parsed=$(python3 - "$work/form-$name.html" <<'PY'
-import html.parser, sys, urllib.parse
-
-class Form(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.inside, self.fields = False, []
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == "commentform":
-            self.inside = True
-        elif self.inside and tag in ("input", "textarea") and a.get("name"):
-            self.fields.append((tag, a.get("type") or "text", a["name"], a.get("value") or "", "checked" in a))
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-
-form = Form()
-form.feed(open(sys.argv[1], encoding="utf-8").read())
-names = {f[2] for f in form.fields}
-missing = [n for n in ("comment", "author", "email", "url", "comment_post_ID", "form_stamp") if n not in names]
-if missing:
-    sys.exit("the comment form lacks " + ", ".join(missing))
-# The reader's fields are filled per request; the rest is sent as rendered (an unchecked box is not sent).
-fixed = [(n, v) for tag, kind, n, v, checked in form.fields
-         if n not in ("comment", "author", "email", "url") and (kind != "checkbox" or checked)]
-print(dict(fixed)["comment_post_ID"])
-print(urllib.parse.urlencode(fixed))
-PY
-) || fail "could not read the comment form of $path."
+  parsed=$(python3 "$bench_dir/read-form.py" "$work/form-$name.html") || fail "could not read the comment form of $path."
   printf -v "article_id_$name" '%s' "${parsed%%$'\n'*}"
   printf -v "form_fixed_$name" '%s' "${parsed#*$'\n'}"
 }

@@ -47,8 +47,8 @@ public sealed class ArticlePageModel(
 
     public IReadOnlyList<ArticleSummary> Related { get; private set; } = [];
 
-    [BindProperty]
-    public CommentForm Form { get; set; } = new();
+    /// <summary>The comment form as posted (read in <see cref="OnPostAsync"/>; empty on GET).</summary>
+    public CommentForm Form { get; private set; } = new();
 
     public async Task<IActionResult> OnGetAsync(
         string slug,
@@ -112,6 +112,7 @@ public sealed class ArticlePageModel(
             return await RejectedAsync(slug, unreadable.StatusCode, unreadable.Message, null, wantsJson, cancellationToken);
         }
 
+        Form = CommentForm.Read(Request.Form);
         var client = new PostingClient(HttpContext.Connection.RemoteIpAddress, Request.Headers.UserAgent.ToString());
         var outcome = await poster.PostAsync(target, Form, client, cancellationToken);
         switch (outcome)
@@ -201,9 +202,10 @@ public sealed class ArticlePageModel(
             return SeeOther($"{CanonicalPath}?unapproved={id}&moderation-hash={hash}#comment-{id}");
         }
 
-        var page = await comments.PageOfNewCommentAsync(accepted.Comment, _commentOptions.PageSize, cancellationToken) is { } after
-            ? $"?{CommentPermalinks.CommentPageQuery}={after}"
-            : "";
+        var after = accepted.Page is { } known && known.PageSize == _commentOptions.PageSize
+            ? known.After
+            : await comments.PageOfNewCommentAsync(accepted.Comment, _commentOptions.PageSize, cancellationToken);
+        var page = after is null ? "" : $"?{CommentPermalinks.CommentPageQuery}={after}";
         return SeeOther($"{CanonicalPath}{page}#comment-{id}");
     }
 

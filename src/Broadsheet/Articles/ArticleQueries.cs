@@ -45,7 +45,7 @@ public sealed record ArticleSummary(
 
 public sealed record SectionRef(int Id, string Name, string Slug);
 
-/// <summary>Just what posting a comment needs to know about its article (one small query on the hot path).</summary>
+/// <summary>Just what posting a comment needs to know about its article.</summary>
 public sealed record CommentTarget(int Id, string Slug, DateTime PublishedAt, bool CommentsOpen);
 
 /// <summary>A month of the archive (newsroom time) and how many articles were published in it.</summary>
@@ -282,9 +282,13 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             .Join(db.Authors, h => h.AuthorId, a => a.Id, (h, a) => a.Slug)
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Asked by every comment POST; compiled for the same reason as the article page's queries.</summary>
+    /// <summary>
+    /// Asked by every comment POST: remembered until the next content change like the article page's
+    /// furniture (whether comments are open is an edit of the article), so a POST reads nothing
+    /// before the writer's transaction.
+    /// </summary>
     public Task<CommentTarget?> FindCommentTargetAsync(string slug, CancellationToken cancellationToken) =>
-        CommentTargetBySlug(db, slug, cancellationToken);
+        memo.GetOrReadAsync(("comment-target", slug), () => CommentTargetBySlug(db, slug, cancellationToken), _ => 1);
 
     /// <summary>
     /// Newest first, <paramref name="pageSize"/> at a time, after <paramref name="before"/> when given.

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net.Mail;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Broadsheet.Comments;
 
@@ -11,33 +11,52 @@ public sealed class CommentForm
 {
     public const string HoneypotField = "hp_check";
 
-    [BindProperty(Name = "comment")]
     public string? Comment { get; set; }
 
-    [BindProperty(Name = "author")]
     public string? Author { get; set; }
 
-    [BindProperty(Name = "email")]
     public string? Email { get; set; }
 
-    [BindProperty(Name = "url")]
     public string? Url { get; set; }
 
-    [BindProperty(Name = "wp-comment-cookies-consent")]
     public string? SaveDetails { get; set; }
 
-    [BindProperty(Name = "comment_post_ID")]
     public int ArticleId { get; set; }
 
-    [BindProperty(Name = "comment_parent")]
     public int? ParentId { get; set; }
 
-    [BindProperty(Name = "form_stamp")]
     public string? Stamp { get; set; }
 
     /// <summary>Hidden from people; bots that fill every field fill this one too.</summary>
-    [BindProperty(Name = HoneypotField)]
     public string? Honeypot { get; set; }
+
+    /// <summary>
+    /// The form as posted. Read by hand rather than by MVC's model binding, which cost the comment POST
+    /// a twentieth of its CPU for nine fields; the same rules: the first value of a field, an empty
+    /// field as none, a number that does not parse as none.
+    /// </summary>
+    public static CommentForm Read(IFormCollection posted)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        return new CommentForm
+        {
+            Comment = Field(posted, "comment"),
+            Author = Field(posted, "author"),
+            Email = Field(posted, "email"),
+            Url = Field(posted, "url"),
+            SaveDetails = Field(posted, "wp-comment-cookies-consent"),
+            ArticleId = Number(posted, "comment_post_ID") ?? 0,
+            ParentId = Number(posted, "comment_parent"),
+            Stamp = Field(posted, "form_stamp"),
+            Honeypot = Field(posted, HoneypotField),
+        };
+    }
+
+    private static string? Field(IFormCollection posted, string name) =>
+        posted[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static int? Number(IFormCollection posted, string name) =>
+        int.TryParse(Field(posted, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>Checks each field; returns the field name (as posted) and a message a reader can act on.</summary>
     public Dictionary<string, string> Validate(out CommentCandidateFields fields)

@@ -17,6 +17,12 @@ public abstract record PostOutcome
     public sealed record Accepted(Comment Comment) : PostOutcome
     {
         public bool VisibleToEveryone => Comment.Status == CommentStatus.Approved;
+
+        /// <summary>
+        /// For an approved new thread, the comment page that shows it, found by the writer inside its
+        /// transaction (<see cref="CommentQueries.PagesOfNewThreadsAsync"/>); null when not known.
+        /// </summary>
+        public NewCommentPage? Page { get; set; }
     }
 
     /// <summary>Field errors, keyed by the form's field names.</summary>
@@ -35,6 +41,9 @@ public abstract record PostOutcome
         public static string Message => "You have already posted this comment.";
     }
 }
+
+/// <summary>The comment page a new comment is on, for comment pages of <paramref name="PageSize"/> threads: after <paramref name="After"/>, or the first.</summary>
+public sealed record NewCommentPage(int PageSize, ListingCursor? After);
 
 /// <summary>
 /// Takes a posted comment through every defence and policy, then hands it to the

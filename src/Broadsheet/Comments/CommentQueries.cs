@@ -172,6 +172,67 @@ public sealed class CommentQueries(BroadsheetDbContext db)
                 .Select(c => new ListingCursor(c.CreatedAt, c.Id))
                 .First());
 
+    /// <summary>The newest approved threads of an article, newest first, each with the article's kept thread count.</summary>
+    private sealed record NewestThread(DateTime CreatedAt, int Id, int Total);
+
+    private static readonly Func<BroadsheetDbContext, int, int, IAsyncEnumerable<NewestThread>> NewestThreads =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, int count) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null)
+                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .Take(count)
+                .Select(c => new NewestThread(c.CreatedAt, c.Id, db.Articles.Where(a => a.Id == articleId).Select(a => a.ThreadCount).First())));
+
+    /// <summary>
+    /// The comment pages of new threads, asked by <see cref="CommentWriter"/> inside the transaction that
+    /// inserted them and added them to the article's kept thread count: one statement for the whole
+    /// batch (the article's newest threads, a page's worth more than the batch holds), where asking
+    /// after the commit costs each POST two. The answer is the one <see cref="PageOfNewCommentAsync"/>
+    /// would give; a thread this cannot place (the kept count behind a change in flight, a thread
+    /// newer than the batch's from another node) is left out, and the POST asks for its page itself.
+    /// </summary>
+    public static async Task<Dictionary<int, ListingCursor?>> PagesOfNewThreadsAsync(
+        BroadsheetDbContext db, int articleId, IReadOnlyCollection<int> threadIds, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(threadIds);
+        var newest = new List<NewestThread>(threadIds.Count + pageSize);
+        await foreach (var thread in NewestThreads(db, articleId, threadIds.Count + pageSize))
+        {
+            newest.Add(thread);
+        }
+
+        var pages = new Dictionary<int, ListingCursor?>();
+        for (var i = 0; i < newest.Count; i++)
+        {
+            if (!threadIds.Contains(newest[i].Id))
+            {
+                continue;
+            }
+
+            // As in PageOfThreadAsync: i threads are newer than this one, so `older` are older.
+            var older = newest[i].Total - 1 - i;
+            if (older < 0)
+            {
+                continue;
+            }
+
+            if (older < pageSize)
+            {
+                pages[newest[i].Id] = null;
+                continue;
+            }
+
+            // The page starts after the last thread of the page before, a few threads back from this one.
+            var boundary = i + 1 + (older % pageSize);
+            if (boundary < newest.Count)
+            {
+                pages[newest[i].Id] = new ListingCursor(newest[boundary].CreatedAt, newest[boundary].Id);
+            }
+        }
+
+        return pages;
+    }
+
     /// <summary>Where an approved comment lives: its article and the cursor of the comment page that shows its thread.</summary>
     public async Task<(int ArticleId, ListingCursor? PageAfter)?> LocateAsync(int commentId, int pageSize, CancellationToken cancellationToken) =>
         await ThreadOf(db, commentId, cancellationToken) is { } thread

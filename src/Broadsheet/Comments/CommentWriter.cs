@@ -148,15 +148,24 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
 
         var approvedPerArticle = outcomes.OfType<PostOutcome.Accepted>().Where(a => a.VisibleToEveryone)
             .GroupBy(a => a.Comment.ArticleId).ToList();
+        var pageSize = options.CurrentValue.PageSize;
         foreach (var article in approvedPerArticle)
         {
             // Approved comments add to the counts in the same transaction (moderation, which can move many, recounts).
             var added = article.Count();
-            var threadsAdded = article.Count(a => a.Comment.ParentId is null);
+            var newThreads = article.Where(a => a.Comment.ParentId is null).ToDictionary(a => a.Comment.Id);
             await db.Articles.Where(a => a.Id == article.Key)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(a => a.CommentCount, a => a.CommentCount + added)
-                    .SetProperty(a => a.ThreadCount, a => a.ThreadCount + threadsAdded));
+                    .SetProperty(a => a.ThreadCount, a => a.ThreadCount + newThreads.Count));
+            if (newThreads.Count > 0)
+            {
+                // Each POST redirects to its comment's page: found here for the whole batch at once.
+                foreach (var (id, after) in await CommentQueries.PagesOfNewThreadsAsync(db, article.Key, newThreads.Keys, pageSize))
+                {
+                    newThreads[id].Page = new NewCommentPage(pageSize, after);
+                }
+            }
         }
 
         await transaction.CommitAsync();

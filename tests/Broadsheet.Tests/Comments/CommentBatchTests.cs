@@ -2,6 +2,7 @@ using System.Net;
 using Broadsheet.Comments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Tests.Comments;
 
@@ -73,6 +74,42 @@ public sealed class CommentBatchTests(UnthrottledCommentsFactory app) : IClassFi
         Assert.IsType<PostOutcome.Accepted>(await writes[1]);
         var stored = await app.WithDbAsync(db => db.Comments.Where(c => c.ArticleId == article.Id).Select(c => c.BodyText).ToListAsync());
         Assert.Equal(["Said once, stored once."], stored);
+    }
+
+    [Fact]
+    public async Task NewThreadsWrittenTogether_AcrossAPageBoundary_EachRedirectToThePageThatShowsThem()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        var pageSize = app.Services.GetRequiredService<IOptionsMonitor<CommentOptions>>().CurrentValue.PageSize;
+        // Two threads short of a full first page, written as earlier comments, then counted as the moderation desk does.
+        await app.WithDbAsync(async db =>
+        {
+            var start = app.Clock.GetUtcNow().UtcDateTime.AddHours(-1);
+            db.Comments.AddRange(Enumerable.Range(0, pageSize - 2).Select(n =>
+            {
+                var earlier = Draft(article.Id, $"Earlier thread {n}").Comment;
+                earlier.Status = CommentStatus.Approved;
+                earlier.CreatedAt = start.AddSeconds(n);
+                return earlier;
+            }));
+            await db.SaveChangesAsync();
+            return await CommentCounts.RecountAsync(db, article.Id, default);
+        });
+        var writer = app.Services.GetRequiredService<CommentWriter>();
+
+        // Queued together, so they share a batch: the first two end the first page, the rest start the second.
+        var writes = Enumerable.Range(1, 5).Select(n => writer.WriteAsync(Draft(article.Id, $"New thread {n}"), CancellationToken.None)).ToList();
+        var accepted = (await Task.WhenAll(writes)).Cast<PostOutcome.Accepted>().ToList();
+
+        Assert.All(accepted, a => Assert.NotNull(a.Page));
+        Assert.Equal([true, true, false, false, false], accepted.Select(a => a.Page!.After is null));
+        foreach (var comment in accepted)
+        {
+            var asked = await app.WithDbAsync(db => new CommentQueries(db).PageOfNewCommentAsync(comment.Comment, pageSize, default));
+            Assert.Equal(asked, comment.Page!.After);
+            var page = await app.GetDocumentAsync(comment.Page.After is { } after ? $"{url}?{CommentPermalinks.CommentPageQuery}={after}" : url);
+            Assert.NotNull(page.QuerySelector($"#comment-{comment.Comment.Id}"));
+        }
     }
 
     private static CommentDraft Draft(int articleId, string text)
