@@ -27,6 +27,8 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     /// <summary>Enough to amortise a flush; small enough that the batch's last poster does not wait long.</summary>
     private const int MaxBatch = 128;
 
+    private const string BatchSavepoint = "comment_batch";
+
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -133,16 +135,18 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     private async Task<List<IGrouping<int, PostOutcome.Accepted>>> AdmitAndCommitAsync(
         BroadsheetDbContext db, IDbContextTransaction transaction, List<Pending> batch, PostOutcome?[] outcomes, Exception?[] failures)
     {
-        await AdmitAsync(db, batch, outcomes);
+        var admitted = await AdmitAsync(db, batch, outcomes);
+        // Behind a savepoint, so that a failed insert leaves the transaction usable (PostgreSQL
+        // refuses a transaction after an error) and none of the batch's rows in it.
+        await transaction.CreateSavepointAsync(BatchSavepoint);
         try
         {
-            // Inside a transaction EF Core saves behind a savepoint of its own and rolls back to it
-            // when the save fails, so the transaction stays usable (PostgreSQL would refuse it otherwise).
-            await db.SaveChangesAsync();
+            await InsertAsync(db, admitted);
+            await transaction.ReleaseSavepointAsync(BatchSavepoint);
         }
         catch (Exception e) when (!TransientFailures.IsTransient(e))
         {
-            db.ChangeTracker.Clear();
+            await transaction.RollbackToSavepointAsync(BatchSavepoint);
             await AdmitAndInsertOneByOneAsync(db, batch, outcomes, failures);
         }
 
@@ -173,6 +177,28 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     }
 
     /// <summary>
+    /// The whole batch at once, past EF Core's change tracker (<see cref="BulkRows"/>: one prepared
+    /// insert on SQLite, binary COPY on PostgreSQL). Statement by statement through SaveChanges, the
+    /// insert was half of the writer's work, and the writer is the one thread every comment waits on.
+    /// </summary>
+    private static async Task InsertAsync(BroadsheetDbContext db, List<Comment> comments)
+    {
+        if (comments.Count == 0)
+        {
+            return;
+        }
+
+        await using var rows = BulkRows.For(db);
+        var ids = await rows.ReserveIdsAsync<Comment>(db, comments.Count, CancellationToken.None);
+        for (var i = 0; i < comments.Count; i++)
+        {
+            comments[i].Id = ids[i];
+        }
+
+        await rows.WriteAsync(db, comments, CancellationToken.None);
+    }
+
+    /// <summary>
     /// The batch's insert failed: each comment is admitted again and saved on its own, so the bad one
     /// fails alone, and no comment is refused (as a copy, or as too soon) or let through (as a
     /// returning commenter's) because of one in the batch that was never stored.
@@ -183,16 +209,18 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         {
             batch[i].Draft.Comment.Id = 0; // the failed batch insert may have given it the id of a row now rolled back
             var outcome = new PostOutcome?[1];
-            await AdmitAsync(db, batch.GetRange(i, 1), outcome);
+            var admitted = await AdmitAsync(db, batch.GetRange(i, 1), outcome);
             outcomes[i] = outcome[0];
-            if (outcome[0] is not PostOutcome.Accepted)
+            if (admitted is not [var comment])
             {
                 continue;
             }
 
             try
             {
-                await db.SaveChangesAsync(); // behind EF Core's savepoint, as above
+                db.Comments.Add(comment);
+                // Inside a transaction EF Core saves behind a savepoint of its own and rolls back to it when the save fails.
+                await db.SaveChangesAsync();
             }
             catch (Exception e) when (!TransientFailures.IsTransient(e))
             {
@@ -207,11 +235,11 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
     /// <summary>
     /// The checks that must see every earlier comment (rate limit, duplicate, first-time commenter),
     /// answered for the whole batch by two or three statements, then each comment in turn as if
-    /// the ones before it in the batch were already stored. Admitted comments are added to
-    /// <paramref name="db"/>, not yet saved.
+    /// the ones before it in the batch were already stored. Returns the admitted comments, not yet saved.
     /// </summary>
-    private async Task AdmitAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes)
+    private async Task<List<Comment>> AdmitAsync(BroadsheetDbContext db, List<Pending> batch, PostOutcome?[] outcomes)
     {
+        var admitted = new List<Comment>(batch.Count);
         var comments = batch.Select(p => p.Draft.Comment).ToList();
         var settings = options.CurrentValue; // read per batch: an Administrator may change them on the settings page
         var earlier = await EarlierCommentsAsync(db, comments);
@@ -242,9 +270,11 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
             }
 
             latest.Remember(comment.AvatarKey, comment.IpHash, now);
-            db.Comments.Add(comment);
+            admitted.Add(comment);
             outcomes[i] = new PostOutcome.Accepted(comment);
         }
+
+        return admitted;
     }
 
     /// <summary>Which of the batch's comments are already stored, and which of its commenters have an approved comment.</summary>

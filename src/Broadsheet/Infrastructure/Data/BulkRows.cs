@@ -8,9 +8,9 @@ namespace Broadsheet.Infrastructure.Data;
 /// <c>COPY</c> on PostgreSQL, one prepared <c>INSERT</c> per table reused for every row on SQLite.
 /// Columns, names and value conversions come from the EF model, so a column added to an entity is
 /// written here too. Rows carry their own ids (<see cref="ReserveIdsAsync"/>), because neither
-/// path hands generated keys back and children need their parents' ids. Used by the demo seeder;
-/// the caller owns the transaction (on SQLite, EF's <c>BEGIN IMMEDIATE</c>, which the id
-/// reservation relies on).
+/// path hands generated keys back and children need their parents' ids. Used by the demo seeder
+/// and by the comment writer for each batch of new comments; the caller owns the transaction (on
+/// SQLite, EF's <c>BEGIN IMMEDIATE</c>, which the id reservation relies on).
 /// </summary>
 public abstract class BulkRows : IAsyncDisposable
 {
