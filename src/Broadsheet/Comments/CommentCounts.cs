@@ -26,16 +26,17 @@ public static class CommentCounts
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(articles);
-        if (await articles.Select(a => (int?)a.Id).MinAsync(cancellationToken) is not { } first)
+        var first = await articles.Select(a => (int?)a.Id).MinAsync(cancellationToken);
+        var last = await articles.Select(a => (int?)a.Id).MaxAsync(cancellationToken);
+        if (first is null || last is null)
         {
             return 0;
         }
 
-        var last = await articles.MaxAsync(a => a.Id, cancellationToken);
         var recounted = 0;
-        for (long from = first; from <= last; from += ArticlesPerStatement)
+        for (long from = first.Value; from <= last; from += ArticlesPerStatement)
         {
-            var (lowest, highest) = ((int)from, (int)Math.Min(from + ArticlesPerStatement - 1, last));
+            var (lowest, highest) = ((int)from, (int)Math.Min(from + ArticlesPerStatement - 1, last.Value));
             recounted += await RecountEachAsync(db, articles.Where(a => a.Id >= lowest && a.Id <= highest), cancellationToken);
         }
 

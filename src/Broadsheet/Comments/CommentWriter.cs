@@ -84,7 +84,11 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
         var outcomes = new PostOutcome?[batch.Count];
         var failures = new Exception?[batch.Count];
-        await WriteInTransactionAsync(db, batch, outcomes, failures);
+        await using (await SqliteTemporaryData.InMemoryAsync(db))
+        {
+            await WriteInTransactionAsync(db, batch, outcomes, failures);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)

@@ -8,7 +8,7 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
 {
     [Fact]
     [Trait("Database", TestDatabase.SqliteOnly)]
-    public async Task SqliteDatabase_UsesWalAndFullSynchronousCommits_AndKeepsTemporaryDataInMemory()
+    public async Task SqliteDatabase_UsesWalAndFullSynchronousCommits()
     {
         _ = app.Server; // start the app: it migrates and seeds
         await using var scope = app.Services.CreateAsyncScope();
@@ -18,7 +18,6 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
 
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;")); // 2 = FULL
-        Assert.Equal("2", await ScalarAsync(connection, "PRAGMA temp_store;")); // 2 = MEMORY: no temporary file per comment batch
         Assert.Equal(Path.Combine(app.DataDirectory, "broadsheet.db"), connection.DataSource);
     }
 
