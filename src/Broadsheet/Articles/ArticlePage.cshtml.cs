@@ -202,10 +202,9 @@ public sealed class ArticlePageModel(
             return SeeOther($"{CanonicalPath}?unapproved={id}&moderation-hash={hash}#comment-{id}");
         }
 
-        var after = accepted.Page is { } known && known.PageSize == _commentOptions.PageSize
-            ? known.After
-            : await comments.PageOfNewCommentAsync(accepted.Comment, _commentOptions.PageSize, cancellationToken);
-        var page = after is null ? "" : $"?{CommentPermalinks.CommentPageQuery}={after}";
+        var page = await comments.PageOfNewCommentAsync(accepted, _commentOptions.PageSize, cancellationToken) is { } after
+            ? $"?{CommentPermalinks.CommentPageQuery}={after}"
+            : "";
         return SeeOther($"{CanonicalPath}{page}#comment-{id}");
     }
 

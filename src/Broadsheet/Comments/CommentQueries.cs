@@ -216,17 +216,14 @@ public sealed class CommentQueries(BroadsheetDbContext db)
                 continue;
             }
 
-            if (older < pageSize)
+            if (PageStartBack(older, pageSize) is not { } back)
             {
                 pages[newest[i].Id] = null;
-                continue;
             }
-
-            // The page starts after the last thread of the page before, a few threads back from this one.
-            var boundary = i + 1 + (older % pageSize);
-            if (boundary < newest.Count)
+            else if (i + 1 + back < newest.Count)
             {
-                pages[newest[i].Id] = new ListingCursor(newest[boundary].CreatedAt, newest[boundary].Id);
+                var boundary = newest[i + 1 + back];
+                pages[newest[i].Id] = new ListingCursor(boundary.CreatedAt, boundary.Id);
             }
         }
 
@@ -252,6 +249,18 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         return thread is null ? null : await PageOfThreadAsync(thread, pageSize, cancellationToken);
     }
 
+    /// <summary>
+    /// The page a POST's redirect points to: the one the writer found for the comment inside its
+    /// transaction (<see cref="PagesOfNewThreadsAsync"/>) when it found one for this page size, asked otherwise.
+    /// </summary>
+    public async Task<ListingCursor?> PageOfNewCommentAsync(PostOutcome.Accepted accepted, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        return accepted.Page is { } known && known.PageSize == pageSize
+            ? known.After
+            : await PageOfNewCommentAsync(accepted.Comment, pageSize, cancellationToken);
+    }
+
     private async Task<ListingCursor?> PageOfThreadAsync(ThreadStart thread, int pageSize, CancellationToken cancellationToken)
     {
         // Positions count from the newest thread, against the article's kept thread count: the
@@ -267,15 +276,17 @@ public sealed class CommentQueries(BroadsheetDbContext db)
             older = await ApprovedThreads(thread.ArticleId).CountAsync(c => c.CreatedAt <= thread.CreatedAt && (c.CreatedAt < thread.CreatedAt || c.Id < thread.Id), cancellationToken);
         }
 
-        if (older < pageSize)
-        {
-            return null;
-        }
-
-        // The page starts after the last thread of the page before; that one is a few threads back
-        // from this one (fewer than a page), which threads posted meanwhile do not move.
-        return await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, older % pageSize, cancellationToken);
+        return PageStartBack(older, pageSize) is { } back
+            ? await OlderThread(db, thread.ArticleId, thread.CreatedAt, thread.Id, back, cancellationToken)
+            : null;
     }
+
+    /// <summary>
+    /// For a thread with <paramref name="older"/> threads before it: null when it is on the first
+    /// page, otherwise how many threads back from it (fewer than a page; threads posted meanwhile do
+    /// not move it) stands the last thread of the page before, after which its page starts.
+    /// </summary>
+    private static int? PageStartBack(int older, int pageSize) => older < pageSize ? null : older % pageSize;
 
     private IQueryable<Comment> ApprovedThreads(int articleId) =>
         db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null);

@@ -87,8 +87,7 @@ public sealed class CommentBatchTests(UnthrottledCommentsFactory app) : IClassFi
             var start = app.Clock.GetUtcNow().UtcDateTime.AddHours(-1);
             db.Comments.AddRange(Enumerable.Range(0, pageSize - 2).Select(n =>
             {
-                var earlier = Draft(article.Id, $"Earlier thread {n}").Comment;
-                earlier.Status = CommentStatus.Approved;
+                var earlier = CommentsFactory.NewComment(article.Id, $"Earlier thread {n}", CommentStatus.Approved);
                 earlier.CreatedAt = start.AddSeconds(n);
                 return earlier;
             }));
@@ -114,18 +113,8 @@ public sealed class CommentBatchTests(UnthrottledCommentsFactory app) : IClassFi
 
     private static CommentDraft Draft(int articleId, string text)
     {
-        var email = $"{Guid.NewGuid():N}@example.com";
-        var comment = new Comment
-        {
-            ArticleId = articleId,
-            AuthorName = "Batch Reader",
-            AuthorEmail = email,
-            AvatarKey = Guid.NewGuid().ToString("N"),
-            BodyText = text,
-            BodyHtml = $"<p>{text}</p>",
-            Fingerprint = Guid.NewGuid().ToString("N"),
-        };
-        return new CommentDraft(comment, new CommentCandidate("Batch Reader", email, null, text, comment.BodyHtml));
+        var comment = CommentsFactory.NewComment(articleId, text);
+        return new CommentDraft(comment, new CommentCandidate(comment.AuthorName, comment.AuthorEmail, null, text, comment.BodyHtml));
     }
 }
 

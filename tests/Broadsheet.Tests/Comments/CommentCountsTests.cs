@@ -27,10 +27,14 @@ public sealed class CommentCountsTests(CommentsFactory app) : IClassFixture<Comm
         {
             db.Articles.Add(far);
             await db.SaveChangesAsync();
-            var thread = Comment(near.Id, CommentStatus.Approved);
-            db.Comments.AddRange(thread, Comment(near.Id, CommentStatus.Approved), Comment(far.Id, CommentStatus.Approved), Comment(far.Id, CommentStatus.Pending));
+            var thread = CommentsFactory.NewComment(near.Id, "A thread.", CommentStatus.Approved);
+            db.Comments.AddRange(
+                thread,
+                CommentsFactory.NewComment(near.Id, "Another thread.", CommentStatus.Approved),
+                CommentsFactory.NewComment(far.Id, "A thread far along.", CommentStatus.Approved),
+                CommentsFactory.NewComment(far.Id, "Held far along."));
             await db.SaveChangesAsync();
-            var reply = Comment(near.Id, CommentStatus.Approved);
+            var reply = CommentsFactory.NewComment(near.Id, "A reply.", CommentStatus.Approved);
             (reply.ParentId, reply.ThreadRootId, reply.Depth) = (thread.Id, thread.Id, 1);
             db.Comments.Add(reply);
             return await db.SaveChangesAsync();
@@ -43,16 +47,4 @@ public sealed class CommentCountsTests(CommentsFactory app) : IClassFixture<Comm
             .OrderBy(a => a.Id).Select(a => new { a.CommentCount, a.ThreadCount }).ToListAsync());
         Assert.Equal([(3, 2), (1, 1)], counts.Select(c => (c.CommentCount, c.ThreadCount)));
     }
-
-    private static Comment Comment(int articleId, CommentStatus status) => new()
-    {
-        ArticleId = articleId,
-        Status = status,
-        AuthorName = "Counted Reader",
-        AuthorEmail = "counted@example.com",
-        AvatarKey = Guid.NewGuid().ToString("N"),
-        BodyText = "Counted.",
-        BodyHtml = "<p>Counted.</p>",
-        Fingerprint = Guid.NewGuid().ToString("N"),
-    };
 }

@@ -45,6 +45,19 @@ public class CommentsFactory : BroadsheetFactory
         });
     }
 
+    /// <summary>A comment not yet stored, with every required field filled: a new commenter each time, held unless <paramref name="status"/> says otherwise.</summary>
+    public static Comment NewComment(int articleId, string text, CommentStatus status = CommentStatus.Pending) => new()
+    {
+        ArticleId = articleId,
+        Status = status,
+        AuthorName = "Test Reader",
+        AuthorEmail = $"{Guid.NewGuid():N}@example.com",
+        AvatarKey = Guid.NewGuid().ToString("N"),
+        BodyText = text,
+        BodyHtml = $"<p>{text}</p>",
+        Fingerprint = Guid.NewGuid().ToString("N"),
+    };
+
     /// <summary>A fresh published article to comment on; returns its URL.</summary>
     public async Task<(Article Article, string Url)> CreateArticleAsync(bool commentsOpen = true, DateTime? publishedAt = null)
     {
