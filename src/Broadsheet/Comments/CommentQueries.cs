@@ -79,7 +79,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
 
         if (threads.Count > 0)
         {
-            var replies = await RepliesOf([.. threads.Select(t => t.Id)]).ToListAsync(cancellationToken);
+            var replies = await RepliesOf(db, [.. threads.Select(t => t.Id)]).ToListAsync(cancellationToken);
             replies.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.Id.CompareTo(b.Id));
             Attach(threads, replies);
         }
@@ -94,13 +94,13 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     // parameter each (EF Core 10's default): with one SQL text for every page, EF Core builds it once
     // and SQLite prepares a short statement (measured against a list of parameters and against one
     // statement for threads and replies, whose preparation cost more than the second round trip).
-    // Not compiled: EF.Parameter cannot mark a compiled query's argument. Sorted by the caller, not
-    // in SQL: asked to order by time, SQLite walks the (Status, CreatedAt) index through every
-    // approved comment of the site instead of looking up these threads.
-    private IQueryable<CommentView> RepliesOf(int[] threadIds) =>
-        db.Comments.AsNoTracking()
-            .Where(c => c.ThreadRootId != null && EF.Parameter(threadIds).Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
-            .Select(ToView);
+    // Sorted by the caller, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt)
+    // index through every approved comment of the site instead of looking up these threads.
+    private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<CommentView>> RepliesOf =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int[] threadIds) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ThreadRootId != null && threadIds.Contains(c.ThreadRootId.Value) && c.Status == CommentStatus.Approved)
+                .Select(ToView));
 
     /// <summary>
     /// The comment page before one that starts at <paramref name="first"/>, as a forward cursor (so

@@ -32,14 +32,18 @@ public static class DataServiceCollectionExtensions
         {
             var paths = sp.GetRequiredService<DataPaths>();
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
-            options.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? paths.SqliteConnectionString : connectionString)
+            options.UseSqlite(
+                    string.IsNullOrWhiteSpace(connectionString) ? paths.SqliteConnectionString : connectionString,
+                    sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(new SqlitePragmas())
                 // A table rebuild must turn foreign keys off, which SQLite allows only outside a
                 // transaction; the rebuild itself still runs in one (see ArticleBodiesStoredLast).
                 .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
         });
         services.AddDbContextPool<PostgresBroadsheetDbContext>(options =>
-            options.UseNpgsql(configuration.GetConnectionString(ConnectionStringName)));
+            options.UseNpgsql(
+                configuration.GetConnectionString(ConnectionStringName),
+                npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
 
         services.AddScoped<BroadsheetDbContext>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
