@@ -22,6 +22,25 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
     }
 
     [Fact]
+    [Trait("Database", TestDatabase.SqliteOnly)]
+    public async Task SqliteForeignKeys_AreEnforced_OnAReusedPooledConnection()
+    {
+        _ = app.Server;
+        for (var open = 1; open <= 2; open++) // the second open gets the first one's pooled handle back
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+
+            Assert.Equal("1", await ScalarAsync(connection, "PRAGMA foreign_keys;"));
+            var orphan = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => ScalarAsync(connection,
+                "INSERT INTO \"ArticleTags\" (\"ArticlesId\", \"TagsId\") VALUES (2147483000, 2147483000);"));
+            Assert.Contains("FOREIGN KEY", orphan.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     [Trait("Database", TestDatabase.PostgresOnly)]
     public async Task PostgresComments_AreAnalyzedAfterEveryThousandChanges_NotAfterATenthOfTheTable()
     {

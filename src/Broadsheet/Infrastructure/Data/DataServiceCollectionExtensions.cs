@@ -72,5 +72,5 @@ public sealed class DataPaths
     public string SqliteFile => Path.Combine(DataDirectory, "broadsheet.db");
 
     // Foreign keys on; a writer waits up to 30 s for the lock (Default Timeout) instead of failing with SQLITE_BUSY.
-    public string SqliteConnectionString => $"Data Source={SqliteFile};Foreign Keys=True;Default Timeout=30";
+    public string SqliteConnectionString => $"Data Source={SqliteFile};Default Timeout=30";
 }
