@@ -175,13 +175,16 @@ publish() { # project-file artifacts-path log-name
     fail "building $1 failed (log above)."
   fi
 }
-say "Building Release: Broadsheet ($source_description) and the ceiling app..."
+say "Building Release: Broadsheet ($source_description), the ceiling app and the Razor floor..."
 publish "$source_root/src/Broadsheet/Broadsheet.csproj" "$app_artifacts" build-broadsheet.log
 publish "$bench_dir/Ceiling/Ceiling.csproj" "$bench_dir/.artifacts" build-ceiling.log
+publish "$bench_dir/RazorFloor/RazorFloor.csproj" "$bench_dir/.artifacts" build-razor-floor.log
 app_dir="$app_artifacts/publish/Broadsheet/release"
 ceiling_dir="$bench_dir/.artifacts/publish/Ceiling/release"
+razor_floor_dir="$bench_dir/.artifacts/publish/RazorFloor/release"
 [ -f "$app_dir/Broadsheet.dll" ] || fail "no Broadsheet.dll in $app_dir after the build."
 [ -f "$ceiling_dir/Ceiling.dll" ] || fail "no Ceiling.dll in $ceiling_dir after the build."
+[ -f "$razor_floor_dir/RazorFloor.dll" ] || fail "no RazorFloor.dll in $razor_floor_dir after the build."
 build_seconds=$SECONDS
 
 # ---------------------------------------------------------------------------------------------
@@ -298,6 +301,13 @@ start "ceiling app ($article_bytes bytes)" "$ceiling_dir" ceiling.log -- \
   dotnet Ceiling.dll --urls "http://127.0.0.1:$ceiling_port" --size "$article_bytes"
 ceiling_pid=$started_pid
 wait_ready "the ceiling app" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/" ceiling.log
+# The Razor floor renders a page of the article page's shape and about its size from memory.
+razor_floor_port=$(free_port)
+while [ "$razor_floor_port" = "$cached_port" ] || [ "$razor_floor_port" = "$uncached_port" ] || [ "$razor_floor_port" = "$ceiling_port" ]; do razor_floor_port=$(free_port); done
+start "Razor floor (~$article_bytes bytes)" "$razor_floor_dir" razor-floor.log -- \
+  dotnet RazorFloor.dll --urls "http://127.0.0.1:$razor_floor_port" --size "$article_bytes"
+razor_floor_pid=$started_pid
+wait_ready "the Razor floor" "$razor_floor_pid" "http://127.0.0.1:$razor_floor_port/" razor-floor.log
 
 # ---------------------------------------------------------------------------------------------
 # Search: queries a reader might type, built from the generator's vocabulary so that each one
@@ -382,10 +392,11 @@ post_comments_before=$(comments_of "$article_id_post")
 # ---------------------------------------------------------------------------------------------
 # Scenarios: name, label, server pid, URL. Add new ones here (and their server above); scenarios
 # still to come are listed in $pending so that every report says what it does not measure.
-scenarios=(ceiling article-cached article-uncached front-cached front-uncached search-uncached comment-post)
+scenarios=(ceiling razor-floor article-cached article-uncached front-cached front-uncached search-uncached comment-post)
 declare -A label pid_of url_of script_of
 add_scenario() { label[$1]=$2; pid_of[$1]=$3; url_of[$1]=$4; script_of[$1]=${5:-$bench_dir/wrk-report.lua}; }
 add_scenario ceiling "Ceiling app (fixed bytes)" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/"
+add_scenario razor-floor "Razor floor (article-shaped page from memory)" "$razor_floor_pid" "http://127.0.0.1:$razor_floor_port/"
 add_scenario article-cached "Article page (50 comments), cache on" "$cached_pid" "http://127.0.0.1:$cached_port$article_path"
 add_scenario article-uncached "Article page (50 comments), cache off" "$uncached_pid" "http://127.0.0.1:$uncached_port$article_path"
 add_scenario front-cached "Front page, cache on" "$cached_pid" "http://127.0.0.1:$cached_port/"
@@ -818,7 +829,7 @@ fi
   echo
   table
   echo
-  echo "- **× ceiling**: requests/s divided by the ceiling app's requests/s in this same run. The ceiling is a bare Kestrel minimal API (\`bench/Ceiling\`) answering a fixed byte array as large as the article page."
+  echo "- **× ceiling**: requests/s divided by the ceiling app's requests/s in this same run. The ceiling is a bare Kestrel minimal API (\`bench/Ceiling\`) answering a fixed byte array as large as the article page. The **Razor floor** (\`bench/RazorFloor\`) is Razor Pages alone on the same host: a layout, an article and 50 comments through a partial, rendered from memory (no database, middleware or filters) to about the article page's size; between the two, it shows how much of the article page's distance from the ceiling the page framework itself takes."
   if [ "$hwm_per_scenario" = 1 ]; then
     echo "- **Peak RSS**: the server's VmHWM during that scenario (reset before each run). **Server CPU**: user + system seconds the server process used during the ${duration} s run."
   else
