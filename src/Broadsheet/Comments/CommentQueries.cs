@@ -24,8 +24,14 @@ public sealed class CommentView
     public List<CommentView> Replies { get; } = [];
 }
 
-/// <summary>One page of threads: top-level comments in order, each with all its approved replies.</summary>
-public sealed record CommentPage(IReadOnlyList<CommentView> Threads, ListingCursor? Next, bool IsFirstPage, PreviousPage Previous = default);
+/// <summary>
+/// One page of threads: top-level comments in order, each with all its approved replies; and the
+/// article's kept count of approved comments, read with them (null when the page has no threads).
+/// </summary>
+public sealed record CommentPage(IReadOnlyList<CommentView> Threads, ListingCursor? Next, bool IsFirstPage, PreviousPage Previous = default)
+{
+    public int? ArticleCommentCount { get; init; }
+}
 
 public sealed class CommentQueries(BroadsheetDbContext db)
 {
@@ -53,15 +59,20 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     // Core's per-call work of reading the expression, extracting its values and finding its plan.
     // EF Core ties a compiled query to the model of the first context that runs it, so a process
     // must use one database provider (as the app and each test run do), never both.
-    // The first page is the page after the beginning of time: one query for every page.
-    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, IAsyncEnumerable<CommentView>> ThreadsAfter =
+    // The first page is the page after the beginning of time: one query for every page. Each row
+    // carries the article's kept comment count (a subquery the database evaluates once), so that
+    // the page shows a count as fresh as its comments without a statement of its own.
+    private static readonly Func<BroadsheetDbContext, int, DateTime, int, int, IAsyncEnumerable<CountedThread>> ThreadsAfter =
         EF.CompileAsyncQuery((BroadsheetDbContext db, int articleId, DateTime afterTime, int afterId, int take) =>
             db.Comments.AsNoTracking()
                 .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved && c.ParentId == null
                     && c.CreatedAt >= afterTime && (c.CreatedAt > afterTime || c.Id > afterId))
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
                 .Take(take)
-                .Select(ToView));
+                .Select(ToView)
+                .Select(thread => new CountedThread(thread, db.Articles.Where(a => a.Id == articleId).Select(a => a.CommentCount).First())));
+
+    private sealed record CountedThread(CommentView Thread, int ArticleCommentCount);
 
     private static readonly ListingCursor BeforeEverything = new(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), 0);
 
@@ -69,7 +80,8 @@ public sealed class CommentQueries(BroadsheetDbContext db)
     public async Task<CommentPage> PageAsync(int articleId, ListingCursor? after, int pageSize, CancellationToken cancellationToken)
     {
         var start = after ?? BeforeEverything;
-        var threads = await ThreadsAfter(db, articleId, start.PublishedAt, start.Id, pageSize + 1).ToListAsync(cancellationToken);
+        var rows = await ThreadsAfter(db, articleId, start.PublishedAt, start.Id, pageSize + 1).ToListAsync(cancellationToken);
+        var threads = rows.ConvertAll(row => row.Thread);
         ListingCursor? next = null;
         if (threads.Count > pageSize)
         {
@@ -87,7 +99,7 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         var previous = after is null || threads.Count == 0
             ? PreviousPage.None
             : await PreviousPageAsync(articleId, new ListingCursor(threads[0].CreatedAt, threads[0].Id), pageSize, cancellationToken);
-        return new CommentPage(threads, next, after is null, previous);
+        return new CommentPage(threads, next, after is null, previous) { ArticleCommentCount = rows.Count > 0 ? rows[0].ArticleCommentCount : null };
     }
 
     // The threads' ids go as one array parameter (json_each on SQLite, = ANY on PostgreSQL), not one

@@ -76,6 +76,22 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task CommentPageWithNoThreads_ShowsTheArticlesCurrentCommentCount()
+    {
+        var (_, url) = await app.CreateArticleAsync();
+        Assert.Equal("Comments", (await app.GetDocumentAsync(url)).QuerySelector("#comments-title")!.TextContent); // remembered with no comments
+
+        var id = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "The only one", Unique.Words("Reader"), $"{Guid.NewGuid():N}@example.com"));
+
+        // A page after the last thread has no comment to bring the count with it: the count is asked for.
+        var comment = await app.FindCommentAsync(id);
+        var page = await app.GetDocumentAsync($"{url}?{CommentPermalinks.CommentPageQuery}={new ListingCursor(comment.CreatedAt, comment.Id)}");
+        Assert.Empty(page.QuerySelectorAll(".comment-list .comment"));
+        Assert.Equal("1 Comment", page.QuerySelector("#comments-title")!.TextContent);
+        Assert.Equal("1 comment", page.QuerySelector(".article-meta .comment-count")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task PostComment_EvictsTheCachedArticlePage_AndTheListingsCount()
     {
         var (article, url) = await app.CreateArticleAsync();
