@@ -50,11 +50,15 @@ public abstract partial class ArticleSearch(BroadsheetDbContext db, int rankedMa
         }
 
         var page = Math.Clamp(request.Page, 1, MaxPage);
-        var rows = await QueryAsync(terms, request, PageSize + 1, (page - 1) * PageSize, cancellationToken);
-        var hits = rows.Take(PageSize)
+        var skip = (page - 1) * PageSize;
+        var rows = await QueryAsync(terms, request, PageSize, skip, cancellationToken);
+        var hits = rows
             .Select(r => new SearchHit(r.Id, r.Slug, r.Headline, r.Dek, DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc), Highlight(r.Snippet)))
             .ToList();
-        return new SearchResults(hits, rows.Count > PageSize, rows.Count == 0 || rows[0].Ranked < RankedMatches);
+        // Every row says how many matches were ranked, so whether a next page exists needs no extra
+        // row (whose snippet, the costly part of a search, would be made for nothing).
+        var hasMore = rows.Count > 0 && skip + rows.Count < rows[0].Ranked;
+        return new SearchResults(hits, hasMore, rows.Count == 0 || rows[0].Ranked < RankedMatches);
     }
 
     protected abstract Task<List<SearchRow>> QueryAsync(

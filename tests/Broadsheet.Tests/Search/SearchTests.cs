@@ -1,5 +1,6 @@
 using System.Net;
 using Broadsheet.Articles;
+using Broadsheet.Search;
 using Broadsheet.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,6 +130,19 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
         Assert.Equal("← Previous results", previous.TextContent);
         Assert.Equal($"/search?q={word}", previous.GetAttribute("href"));
         Assert.Equal($"http://localhost/search?q={word}", second.QuerySelector("link[rel=prev]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task ExactlyAPageOfResults_HasNoNextPage()
+    {
+        var word = Word();
+        await app.CreateArticlesAsync(Enumerable.Range(1, ArticleSearch.PageSize).Select(i => Story($"Full page {word} {i}", "Body.", new DateTime(2032, 2, 1, 0, i, 0, DateTimeKind.Utc))).ToArray());
+
+        var first = await app.GetDocumentAsync($"/search?q={word}");
+
+        Assert.Equal(ArticleSearch.PageSize, first.QuerySelectorAll(".search-results .article-list-headline").Length);
+        Assert.Null(first.QuerySelector("a[rel=next]"));
+        Assert.Null(first.QuerySelector("link[rel=next]"));
     }
 
     [Fact]
