@@ -323,14 +323,21 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             l => 1 + (l.Articles.Count / 4),
             async l =>
             {
-                // One array parameter (json_each on SQLite, = ANY on PostgreSQL), so that every listing asks one SQL text.
-                int[] ids = [.. l.Articles.Select(a => a.Id)];
-                var counts = await db.Articles.Where(a => EF.Parameter(ids).Contains(a.Id))
-                    .Select(a => new { a.Id, a.CommentCount })
-                    .ToDictionaryAsync(a => a.Id, a => a.CommentCount, cancellationToken);
+                var counts = new Dictionary<int, int>(l.Articles.Count);
+                await foreach (var (id, count) in CommentCountsOf(db, [.. l.Articles.Select(a => a.Id)]).WithCancellation(cancellationToken))
+                {
+                    counts[id] = count;
+                }
+
                 return l with { Articles = [.. l.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
             }))!;
     }
+
+    // Compiled, with the ids as one array parameter (json_each on SQLite, = ANY on PostgreSQL; see
+    // DataServiceCollectionExtensions), so that every listing asks one SQL text prepared once by EF Core.
+    private static readonly Func<BroadsheetDbContext, int[], IAsyncEnumerable<(int Id, int CommentCount)>> CommentCountsOf =
+        EF.CompileAsyncQuery((BroadsheetDbContext db, int[] ids) =>
+            db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new ValueTuple<int, int>(a.Id, a.CommentCount)));
 
     private async Task<ArticleListing> ReadListingAsync(
         ListingFilter filter, ListingCursor? before, int pageSize, CancellationToken cancellationToken)
