@@ -79,7 +79,7 @@ public sealed class ArticlePageModel(
         // Cached with the page and not evicted by other articles' changes (that would evict every
         // article page on each publish): a new related story shows up when the page next renders.
         Related = await articles.RelatedAsync(Article, 4, cancellationToken);
-        var page = await CommentPageAsync(after, cancellationToken);
+        var page = await LoadCommentsAsync(after, cancellationToken);
         var reply = replyTo is { } replyId ? await comments.FindApprovedAsync(Article.Id, replyId, cancellationToken) : null;
         if (heldId is { } id && heldHash is not null && keys.Verify(HeldCommentPurpose, id.ToString(System.Globalization.CultureInfo.InvariantCulture), heldHash)
             && await comments.FindHeldAsync(Article.Id, id, cancellationToken) is { } held)
@@ -160,7 +160,7 @@ public sealed class ArticlePageModel(
 
     private async Task<IActionResult?> LoadArticleAsync(string slug, CancellationToken cancellationToken)
     {
-        var article = await articles.FindPublishedWithoutFreshCountAsync(slug, cancellationToken);
+        var article = await articles.FindPublishedAsync(slug, cancellationToken);
         if (article is null)
         {
             // An old slug of an article answers with its current address.
@@ -179,9 +179,10 @@ public sealed class ArticlePageModel(
         return null;
     }
 
-    // The article as remembered may carry an old comment count; the comments bring the current one
-    // (with the first thread, or asked for when the page has none).
-    private async Task<CommentPage> CommentPageAsync(ListingCursor? after, CancellationToken cancellationToken)
+    // Reads the page of comments and brings the article's comment count up to date with it: the
+    // article as remembered may carry an old count (with the first thread, or asked for when the
+    // page has none). Every handler that renders the page calls this before rendering.
+    private async Task<CommentPage> LoadCommentsAsync(ListingCursor? after, CancellationToken cancellationToken)
     {
         var page = await comments.PageAsync(Article.Id, after, _commentOptions.PageSize, cancellationToken);
         Article = Article with { CommentCount = page.ArticleCommentCount ?? await articles.CommentCountAsync(Article.Id, cancellationToken) };
@@ -254,7 +255,7 @@ public sealed class ArticlePageModel(
             return notHere;
         }
 
-        var page = await CommentPageAsync(after: null, cancellationToken);
+        var page = await LoadCommentsAsync(after: null, cancellationToken);
         var replyTo = Form.ParentId is > 0 and var parentId ? await comments.FindApprovedAsync(Article.Id, parentId, cancellationToken) : null;
         CommentSection = NewCommentSection(page) with
         {

@@ -189,28 +189,19 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
     private IQueryable<Article> Published => db.Articles.AsNoTracking().Published();
 
     /// <summary>
-    /// The published article at <paramref name="slug"/>: as kept by <see cref="ContentMemo"/> since the
-    /// last content change, with its comment count read fresh (comments change it, not the memo).
+    /// The published article at <paramref name="slug"/> as kept by <see cref="ContentMemo"/> since the
+    /// last content change. Comments do not start a new generation, so its comment count may be older:
+    /// a page that shows the count reads it with the comments (<see cref="Comments.CommentPage.ArticleCommentCount"/>)
+    /// or from <see cref="CommentCountAsync"/>.
     /// </summary>
-    public async Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
-        await FindRememberedAsync(slug, async a => a with { CommentCount = await CommentCountAsync(a.Id, cancellationToken) }, cancellationToken);
-
-    /// <summary>
-    /// The published article at <paramref name="slug"/> as kept by <see cref="ContentMemo"/>, its comment
-    /// count perhaps as old as the memo's: for the article page, which reads the count with its comments.
-    /// </summary>
-    public Task<ArticleView?> FindPublishedWithoutFreshCountAsync(string slug, CancellationToken cancellationToken) =>
-        FindRememberedAsync(slug, refresh: null, cancellationToken);
-
-    /// <summary>The article's kept count of approved comments.</summary>
-    public Task<int> CommentCountAsync(int articleId, CancellationToken cancellationToken) => CommentCountOf(db, articleId, cancellationToken);
-
-    private Task<ArticleView?> FindRememberedAsync(string slug, Func<ArticleView, Task<ArticleView>>? refresh, CancellationToken cancellationToken) =>
+    public Task<ArticleView?> FindPublishedAsync(string slug, CancellationToken cancellationToken) =>
         memo.GetOrReadAsync(
             ("article", slug),
             () => PublishedBySlug(db, slug, cancellationToken),
-            a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512,
-            refresh);
+            a => (a.BodyHtml.Length + a.Headline.Length + (a.Dek?.Length ?? 0)) / 512);
+
+    /// <summary>The article's kept count of approved comments.</summary>
+    public Task<int> CommentCountAsync(int articleId, CancellationToken cancellationToken) => CommentCountOf(db, articleId, cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="count"/> published articles related to <paramref name="article"/>: most shared

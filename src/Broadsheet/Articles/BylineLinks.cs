@@ -5,7 +5,7 @@ namespace Broadsheet.Articles;
 /// <summary>
 /// An article's authors as links, "A, B and C": written in C# rather than a partial view because
 /// every listing shows one per story, and a partial costs a view lookup and an activation each
-/// time (twenty a front page).
+/// time (twenty-one a front page).
 /// </summary>
 public static class BylineLinks
 {

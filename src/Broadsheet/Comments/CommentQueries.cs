@@ -102,9 +102,9 @@ public sealed class CommentQueries(BroadsheetDbContext db)
         return new CommentPage(threads, next, after is null, previous) { ArticleCommentCount = rows.Count > 0 ? rows[0].ArticleCommentCount : null };
     }
 
-    // The threads' ids go as one array parameter (json_each on SQLite, = ANY on PostgreSQL), not one
-    // parameter each (EF Core 10's default): with one SQL text for every page, EF Core builds it once
-    // and SQLite prepares a short statement (measured against a list of parameters and against one
+    // The threads' ids go as one array parameter (the translation DataServiceCollectionExtensions
+    // chooses for every list): one SQL text for every page, built once by EF Core, and a short
+    // statement for SQLite to prepare (measured against a list of parameters and against one
     // statement for threads and replies, whose preparation cost more than the second round trip).
     // Sorted by the caller, not in SQL: asked to order by time, SQLite walks the (Status, CreatedAt)
     // index through every approved comment of the site instead of looking up these threads.

@@ -288,12 +288,14 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         var articleIds = comments.Select(c => c.ArticleId).Distinct().ToList();
         var fingerprints = comments.Select(c => c.Fingerprint).Distinct().ToList();
         var avatarKeys = comments.Select(c => c.AvatarKey).Distinct().ToList();
+        // A batch's few values as a parameter each (EF.MultipleParameters), not the array parameter the
+        // app uses elsewhere: plain IN lists that both databases plan against these indexes, as measured.
         var stored = await db.Comments.AsNoTracking()
-            .Where(c => articleIds.Contains(c.ArticleId) && fingerprints.Contains(c.Fingerprint))
+            .Where(c => EF.MultipleParameters(articleIds).Contains(c.ArticleId) && EF.MultipleParameters(fingerprints).Contains(c.Fingerprint))
             .Select(c => new { c.ArticleId, c.Fingerprint })
             .ToListAsync();
         var approved = await db.Comments.AsNoTracking()
-            .Where(c => avatarKeys.Contains(c.AvatarKey) && c.Status == CommentStatus.Approved)
+            .Where(c => EF.MultipleParameters(avatarKeys).Contains(c.AvatarKey) && c.Status == CommentStatus.Approved)
             .Select(c => c.AvatarKey)
             .Distinct()
             .ToListAsync();
@@ -313,7 +315,8 @@ public sealed class CommentWriter(IServiceScopeFactory scopes, IOptionsMonitor<C
         var avatarKeys = comments.Select(c => c.AvatarKey).Distinct().ToList();
         var ipHashes = comments.Select(c => c.IpHash).OfType<string>().Distinct().ToList();
         var recent = await db.Comments.AsNoTracking()
-            .Where(c => c.CreatedAt > since && (avatarKeys.Contains(c.AvatarKey) || (c.IpHash != null && ipHashes.Contains(c.IpHash))))
+            .Where(c => c.CreatedAt > since
+                && (EF.MultipleParameters(avatarKeys).Contains(c.AvatarKey) || (c.IpHash != null && EF.MultipleParameters(ipHashes).Contains(c.IpHash))))
             .Select(c => new { c.AvatarKey, c.IpHash, c.CreatedAt })
             .ToListAsync();
         foreach (var post in recent)

@@ -26,7 +26,7 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
     public async Task SqliteForeignKeys_AreEnforced_OnAReusedPooledConnection()
     {
         _ = app.Server;
-        for (var open = 1; open <= 2; open++) // the second open gets the first one's pooled handle back
+        for (var open = 1; open <= 2; open++) // the second open usually gets the first one's pooled handle back
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();

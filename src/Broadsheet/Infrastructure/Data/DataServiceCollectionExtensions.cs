@@ -28,6 +28,11 @@ public static class DataServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<DataPaths>();
+        // Both providers: a list in a query (ids.Contains(x)) goes to SQL as one array parameter
+        // (json_each on SQLite, = ANY on PostgreSQL), EF Core 8's translation, not EF Core 10's one
+        // parameter per element: one SQL text whatever the list's length, so a compiled query can
+        // take an array (the article page's replies, a listing's counts), and no list is too long
+        // for the databases' parameter limits (imports, recounts).
         services.AddDbContextPool<SqliteBroadsheetDbContext>((sp, options) =>
         {
             var paths = sp.GetRequiredService<DataPaths>();
@@ -71,6 +76,7 @@ public sealed class DataPaths
 
     public string SqliteFile => Path.Combine(DataDirectory, "broadsheet.db");
 
-    // Foreign keys on; a writer waits up to 30 s for the lock (Default Timeout) instead of failing with SQLITE_BUSY.
+    // A writer waits up to 30 s for the lock (Default Timeout) instead of failing with SQLITE_BUSY.
+    // Foreign keys are turned on once per pooled connection by SqlitePragmas.
     public string SqliteConnectionString => $"Data Source={SqliteFile};Default Timeout=30";
 }

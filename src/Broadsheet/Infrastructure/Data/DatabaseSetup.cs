@@ -30,6 +30,9 @@ public static class DatabaseSetup
         {
             // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // A migration that rebuilds a table turns foreign keys off on its connection, and SqlitePragmas
+            // turns them on once per pooled connection: the connections the migrations used are not reused.
+            SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
         }
     }
 

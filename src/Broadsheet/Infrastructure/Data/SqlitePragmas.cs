@@ -16,7 +16,6 @@ namespace Broadsheet.Infrastructure.Data;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
     private static readonly ConditionalWeakTable<object, object> Configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
@@ -24,7 +23,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (FirstOpen(connection))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = PragmasFor(connection);
             command.ExecuteNonQuery();
         }
     }
@@ -35,10 +34,16 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (FirstOpen(connection))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = PragmasFor(connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    // A connection string that says "Foreign Keys" has Microsoft.Data.Sqlite set them its way on every open.
+    private static string PragmasFor(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).ForeignKeys is null
+            ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            : "PRAGMA synchronous=FULL;";
 
     private static bool FirstOpen(DbConnection connection) =>
         connection is not SqliteConnection { Handle: { } handle } || Configured.TryAdd(handle, handle);
