@@ -314,12 +314,8 @@ public sealed class ArticleQueries(BroadsheetDbContext db, ArticleLinks links, S
             l => 1 + (l.Articles.Count / 4),
             async l =>
             {
-                var counts = new Dictionary<int, int>(l.Articles.Count);
-                await foreach (var (id, count) in CommentCountsOf(db, [.. l.Articles.Select(a => a.Id)]).WithCancellation(cancellationToken))
-                {
-                    counts[id] = count;
-                }
-
+                var counts = await CommentCountsOf(db, [.. l.Articles.Select(a => a.Id)])
+                    .ToDictionaryAsync(row => row.Id, row => row.CommentCount, cancellationToken: cancellationToken);
                 return l with { Articles = [.. l.Articles.Select(a => a with { CommentCount = counts.GetValueOrDefault(a.Id, a.CommentCount) })] };
             }))!;
     }
