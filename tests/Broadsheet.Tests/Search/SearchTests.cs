@@ -58,6 +58,27 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
     }
 
     [Fact]
+    public async Task Snippet_IsTheHighlightedDek_WhenTheHeadlineOrDekMatches_ElseFromTheBody()
+    {
+        var word = Word();
+        var day = new DateTime(2031, 4, 1, 0, 0, 0, DateTimeKind.Utc);
+        await app.CreateArticlesAsync(
+            Story($"Council and {word}", $"The body says {word} far down, after the news.", day) with { Dek = "What the council decided on Tuesday" },
+            Story("Dek match", $"Body text with {word} again.", day.AddDays(1)) with { Dek = $"The summary names {word} first" },
+            Story("Body match", $"Only the body holds {word}, in a sentence of its own.", day.AddDays(2)) with { Dek = "A dek without it" });
+
+        var page = await app.GetDocumentAsync($"/search?q={word}");
+
+        var snippets = page.QuerySelectorAll(".search-results .article-list-item")
+            .ToDictionary(item => item.QuerySelector("h2")!.TextContent, item => item.QuerySelector(".snippet")!);
+        Assert.Equal("What the council decided on Tuesday", snippets[$"Council and {word}"].TextContent.Trim());
+        Assert.Equal($"The summary names {word} first", snippets["Dek match"].TextContent.Trim());
+        Assert.Equal(word, snippets["Dek match"].QuerySelector("mark")!.TextContent, ignoreCase: true);
+        Assert.Contains("Only the body holds", snippets["Body match"].TextContent, StringComparison.Ordinal);
+        Assert.Equal(word, snippets["Body match"].QuerySelector("mark")!.TextContent, ignoreCase: true);
+    }
+
+    [Fact]
     public async Task QuotedPhrases_MatchOnlyTheWordsTogether()
     {
         var (first, second) = (Word(), Word());
