@@ -23,6 +23,19 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
 
     [Fact]
     [Trait("Database", TestDatabase.SqliteOnly)]
+    public async Task SqliteLibrary_TakesItsSettings_BeforeTheFirstConnection()
+    {
+        var response = await app.CreateClient().GetAsync(new Uri("/", UriKind.Relative));
+        response.EnsureSuccessStatusCode(); // a page read from SQLite
+
+        // Allocation statistics off (set with multi-thread mode, in the same call before SQLite
+        // starts): SQLite counts nothing, so no process-wide lock is taken per allocation.
+        Assert.True(SqliteLibrary.EnsureConfigured());
+        Assert.Equal(0, SQLitePCL.raw.sqlite3_memory_used());
+    }
+
+    [Fact]
+    [Trait("Database", TestDatabase.SqliteOnly)]
     public async Task SqliteForeignKeys_AreEnforced_OnAReusedPooledConnection()
     {
         _ = app.Server;

@@ -35,6 +35,12 @@ public static class DataServiceCollectionExtensions
         // for the databases' parameter limits (imports, recounts).
         services.AddDbContextPool<SqliteBroadsheetDbContext>((sp, options) =>
         {
+            if (!SqliteLibrary.EnsureConfigured())
+            {
+                sp.GetRequiredService<ILogger<SqliteBroadsheetDbContext>>().LogInformation(
+                    "SQLite was in use before Broadsheet configured it; it keeps its default (serialized) threading mode.");
+            }
+
             var paths = sp.GetRequiredService<DataPaths>();
             var connectionString = configuration.GetConnectionString(ConnectionStringName);
             options.UseSqlite(
