@@ -68,6 +68,39 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
     }
 
     [Fact]
+    [Trait("Database", TestDatabase.PostgresOnly)]
+    public async Task PostgresStatements_ArePreparedOnTheServer_OnceAConnectionRepeatsThem()
+    {
+        _ = app.Server;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BroadsheetDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var preparedBefore = int.Parse(await ScalarAsync(connection, "SELECT count(*) FROM pg_prepared_statements") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await db.Articles.CountAsync(a => a.Id > i);
+        }
+
+        // PostgreSQL no longer parses and plans it each time: the statement is kept on the connection.
+        var prepared = int.Parse(await ScalarAsync(connection, "SELECT count(*) FROM pg_prepared_statements") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(preparedBefore + 1, prepared);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=news", 30)]
+    [InlineData("Host=db;Database=news;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Database=news;MaxAutoPrepare=5", 5)]
+    public void PostgresConnectionString_PreparesRepeatedStatements_UnlessTheOperatorSaysOtherwise(string given, int expected)
+    {
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(DataServiceCollectionExtensions.WithAutomaticPreparation(given));
+
+        Assert.Equal(expected, used.MaxAutoPrepare);
+        Assert.Equal("db", used.Host);
+    }
+
+    [Fact]
     public async Task TheApp_RunsOnTheDatabaseThisTestRunIsFor()
     {
         await using var scope = app.Services.CreateAsyncScope();
