@@ -23,6 +23,35 @@ public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<Broadshe
     }
 
     [Fact]
+    public async Task PageRendered_WhileItsArticlesCommentsChanged_IsNotStored_ButAnotherArticlesIs()
+    {
+        var cache = app.Services.GetRequiredService<ContentCache>();
+        var (commented, quiet) = (Random.Shared.Next(1_000_000, 2_000_000), Random.Shared.Next(2_000_000, 3_000_000));
+        var commentedPage = Rendering(CacheTags.Article(commented));
+        var quietPage = Rendering(CacheTags.Article(quiet));
+        // The comment is committed and its article's pages evicted after the pages read their content, before they are stored.
+        Microsoft.AspNetCore.Http.RequestDelegate renderWhileACommentLands = _ => cache.CommentsChangedAsync([commented]);
+
+        await new NoStaleStorage(renderWhileACommentLands, cache).InvokeAsync(commentedPage.HttpContext);
+        await new NoStaleStorage(renderWhileACommentLands, cache).InvokeAsync(quietPage.HttpContext);
+
+        Assert.False(commentedPage.AllowCacheStorage); // it may lack the new comment
+        Assert.True(quietPage.AllowCacheStorage);
+    }
+
+    private static Microsoft.AspNetCore.OutputCaching.OutputCacheContext Rendering(string tag)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var output = new Microsoft.AspNetCore.OutputCaching.OutputCacheContext { HttpContext = http, AllowCacheStorage = true };
+        output.Tags.Add(tag);
+        http.Features.Set<Microsoft.AspNetCore.OutputCaching.IOutputCacheFeature>(new OutputCacheFeature(output));
+        return output;
+    }
+
+    private sealed record OutputCacheFeature(Microsoft.AspNetCore.OutputCaching.OutputCacheContext Context)
+        : Microsoft.AspNetCore.OutputCaching.IOutputCacheFeature;
+
+    [Fact]
     public async Task ArticlePage_IsEvicted_WhenItsArticleChanges()
     {
         var (article, url) = await CreateAsync("Headline before the edit");

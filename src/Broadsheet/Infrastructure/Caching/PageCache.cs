@@ -46,6 +46,7 @@ public static class PageCache
         if (app.Configuration.GetSection(PageCacheOptions.SectionName).Get<PageCacheOptions>()?.Enabled ?? true)
         {
             app.UseOutputCache();
+            app.UseMiddleware<NoStaleStorage>();
         }
 
         return app;
@@ -61,6 +62,27 @@ public static class PageCache
             {
                 feature.Context.Tags.Add(tag);
             }
+        }
+    }
+}
+
+/// <summary>
+/// Keeps a page out of the cache when its content changed while it was being rendered. The change's
+/// eviction can land between the page's reads and its storing; stored anyway, the page would show
+/// the old content (a comment missing, the old site name) until its next eviction or ten minutes.
+/// Inside the output cache, so it runs before the page is stored. This process's evictions only:
+/// on several nodes another node's change reaches this one's memory through ContentVersionWatcher.
+/// </summary>
+internal sealed class NoStaleStorage(RequestDelegate next, ContentCache cache)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var evictions = cache.Evictions;
+        await next(context);
+        if (context.Features.Get<IOutputCacheFeature>()?.Context is { AllowCacheStorage: true } output
+            && cache.EvictedSince(output.Tags, evictions))
+        {
+            output.AllowCacheStorage = false;
         }
     }
 }
@@ -126,7 +148,26 @@ internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncRes
 /// </summary>
 public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, PurgeWebhook purge, ILogger<ContentCache> logger)
 {
+    // Evictions a page being rendered may have missed: more than a render can outlast.
+    private const int EvictionsRemembered = 4096;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pending = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastEvicted = new(StringComparer.Ordinal);
+    private long _evictions;
+
+    /// <summary>How many evictions this process has begun; a page notes it before it reads anything.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>
+    /// Whether any of <paramref name="tags"/> was evicted after <paramref name="evictions"/> (a value
+    /// of <see cref="Evictions"/>): a page rendered meanwhile may show the content from before.
+    /// </summary>
+    public bool EvictedSince(IEnumerable<string> tags, long evictions)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return Evictions - evictions > EvictionsRemembered
+            || tags.Any(tag => _lastEvicted.TryGetValue(tag, out var at) && at > evictions);
+    }
 
     public Task ArticleChangedAsync(int articleId, CancellationToken cancellationToken = default) =>
         ArticlesChangedAsync([articleId], cancellationToken);
@@ -161,6 +202,25 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
 
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
     {
+        // Noted before the store forgets the pages: a render that read the old content and ends after
+        // this point is not stored (NoStaleStorage), one that ended before is evicted below.
+        var eviction = Interlocked.Increment(ref _evictions);
+        foreach (var tag in tags)
+        {
+            _lastEvicted[tag] = eviction;
+        }
+
+        if (_lastEvicted.Count > EvictionsRemembered)
+        {
+            foreach (var (tag, at) in _lastEvicted)
+            {
+                if (eviction - at > EvictionsRemembered)
+                {
+                    _lastEvicted.TryRemove(new KeyValuePair<string, long>(tag, at));
+                }
+            }
+        }
+
         foreach (var tag in _pending.Keys.Union(tags).ToList())
         {
             try
