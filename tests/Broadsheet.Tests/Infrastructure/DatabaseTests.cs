@@ -23,8 +23,21 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
 
     [Fact]
     [Trait("Database", TestDatabase.SqliteOnly)]
-    public async Task SqliteLibrary_TakesItsSettings_BeforeTheFirstConnection()
+    public async Task SqliteLibrary_IsConfigured_BeforeTheAppsFirstConnection()
     {
+        // The real executable, where nothing else touches SQLite first: it warns when it came too late.
+        var result = await BroadsheetProcess.RunAsync(app.Database, "migrate");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("SQLite was in use before Broadsheet configured it", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Database", TestDatabase.SqliteOnly)]
+    public async Task SqliteLibrary_TakesItsSettings_BeforeSqliteStarts()
+    {
+        // In this process the test assembly applies them as it loads (SqliteLibrarySettings); this
+        // shows SQLite accepts them, i.e. nothing in the bundled library starts SQLite earlier.
         var response = await app.CreateClient().GetAsync(new Uri("/", UriKind.Relative));
         response.EnsureSuccessStatusCode(); // a page read from SQLite
 
@@ -78,9 +91,10 @@ public sealed class DatabaseTests(BroadsheetFactory app) : IClassFixture<Broadsh
         var connection = db.Database.GetDbConnection();
         var preparedBefore = int.Parse(await ScalarAsync(connection, "SELECT count(*) FROM pg_prepared_statements") ?? "", System.Globalization.CultureInfo.InvariantCulture);
 
+        var slug = $"never-{Guid.NewGuid():N}"; // a statement of this test's own: not prepared on this connection before
         for (var i = 0; i < 6; i++)
         {
-            await db.Articles.CountAsync(a => a.Id > i);
+            await db.Articles.CountAsync(a => a.Id > i && a.Slug != slug);
         }
 
         // PostgreSQL no longer parses and plans it each time: the statement is kept on the connection.

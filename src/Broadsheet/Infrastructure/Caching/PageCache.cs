@@ -203,11 +203,14 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
     {
         // Noted before the store forgets the pages: a render that read the old content and ends after
-        // this point is not stored (NoStaleStorage), one that ended before is evicted below.
+        // this point is not stored (NoStaleStorage), one stored before is evicted below. Left open: a
+        // page checked just before this point and written to the store just after the eviction
+        // (the store call itself, microseconds; a render's whole length before).
         var eviction = Interlocked.Increment(ref _evictions);
         foreach (var tag in tags)
         {
-            _lastEvicted[tag] = eviction;
+            // Never lowered: two evictions of one tag at once may finish in either order.
+            _lastEvicted.AddOrUpdate(tag, eviction, (_, earlier) => Math.Max(earlier, eviction));
         }
 
         if (_lastEvicted.Count > EvictionsRemembered)

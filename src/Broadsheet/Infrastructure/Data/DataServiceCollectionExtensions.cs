@@ -38,7 +38,7 @@ public static class DataServiceCollectionExtensions
         {
             if (!SqliteLibrary.EnsureConfigured())
             {
-                sp.GetRequiredService<ILogger<SqliteBroadsheetDbContext>>().LogInformation(
+                sp.GetRequiredService<ILogger<SqliteBroadsheetDbContext>>().LogWarning(
                     "SQLite was in use before Broadsheet configured it; it keeps its default (serialized) threading mode.");
             }
 

@@ -18,7 +18,9 @@ internal static class SqliteLibrary
         Batteries_V2.Init();
         // Multi-thread mode: no mutex around every call on a connection (each column read of each
         // row takes it in the default serialized mode). Safe because no ADO.NET connection, and so
-        // no SQLite handle, is ever used by two threads at once.
+        // no SQLite handle, is ever used by two threads at once; which holds only while every
+        // SqliteCommand is disposed (EF Core's are; so must hand-written ones be): an undisposed
+        // command's statements are finalized on the GC's thread, whatever the connection is doing.
         var threading = raw.sqlite3_config(raw.SQLITE_CONFIG_MULTITHREAD);
         // No allocation statistics: counting them takes a process-wide mutex on every allocation
         // SQLite makes (preparing a statement makes hundreds), shared by all requests at once.
