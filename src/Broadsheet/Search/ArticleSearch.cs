@@ -138,12 +138,10 @@ internal sealed class SqliteArticleSearch(BroadsheetDbContext db, int rankedMatc
                 SELECT "Id", -(10 * ("Id" IN "InHeadline") + 4 * ("Id" IN "InDek")) AS "Rank", "PublishedAt" FROM "Window"
                 ORDER BY "Rank", "PublishedAt" DESC, "Id" DESC LIMIT {{take}} OFFSET {{skip}})
             SELECT article."Id", article."Slug", article."Headline", article."Dek", article."PublishedAt",
-                   CASE WHEN "Page"."Rank" < 0 AND coalesce(article."Dek", '') <> ''
-                   THEN (SELECT highlight("ArticleSearch", 1, '{{MarkStart}}', '{{MarkEnd}}')
-                         FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id")
-                   ELSE (SELECT snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24)
-                         FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id")
-                   END AS "Snippet",
+                   (SELECT CASE WHEN "Page"."Rank" < 0 AND coalesce(article."Dek", '') <> ''
+                                THEN highlight("ArticleSearch", 1, '{{MarkStart}}', '{{MarkEnd}}')
+                                ELSE snippet("ArticleSearch", -1, '{{MarkStart}}', '{{MarkEnd}}', '…', 24) END
+                    FROM "ArticleSearch" WHERE "ArticleSearch" MATCH {0} AND "ArticleSearch".rowid = "Page"."Id") AS "Snippet",
                    (SELECT count(*) FROM "Window") AS "Ranked"
             FROM "Page" JOIN "Articles" AS article ON article."Id" = "Page"."Id"
             ORDER BY "Page"."Rank", "Page"."PublishedAt" DESC, "Page"."Id" DESC
@@ -195,6 +193,8 @@ internal sealed class PostgresArticleSearch(BroadsheetDbContext db, int rankedMa
             """);
         var parameters = new List<object> { query };
         SqliteArticleSearch.AddFilters(sql, parameters, request);
+        var anyTermParameter = parameters.Count;
+        parameters.Add(anyTerm);
         sql.Append(CultureInfo.InvariantCulture, $$"""
              ORDER BY a."Id" DESC LIMIT {{RankedMatches}})
             SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
@@ -205,10 +205,9 @@ internal sealed class PostgresArticleSearch(BroadsheetDbContext db, int rankedMa
                    END AS "Snippet",
                    (SELECT count(*)::int FROM "Window") AS "Ranked"
             FROM "Window" AS w JOIN "Articles" AS a ON a."Id" = w."Id",
-                 websearch_to_tsquery('english', {0}) AS q, websearch_to_tsquery('english', {{{parameters.Count}}}) AS any_term
+                 websearch_to_tsquery('english', {0}) AS q, websearch_to_tsquery('english', {{{anyTermParameter}}}) AS any_term
             ORDER BY ts_rank_cd(a."SearchVector", q) DESC, w."PublishedAt" DESC, w."Id" DESC LIMIT {{take}} OFFSET {{skip}}
             """);
-        parameters.Add(anyTerm);
         return Db.Database.SqlQueryRaw<SearchRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
 }
