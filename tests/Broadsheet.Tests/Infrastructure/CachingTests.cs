@@ -2,8 +2,10 @@ using Broadsheet.Articles;
 using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Tests.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broadsheet.Tests.Infrastructure;
@@ -37,6 +39,30 @@ public sealed class CachingTests(BroadsheetFactory app) : IClassFixture<Broadshe
 
         Assert.False(commentedPage.AllowCacheStorage); // it may lack the new comment
         Assert.True(quietPage.AllowCacheStorage);
+    }
+
+    [Fact]
+    public async Task PageStored_JustAfterItsArticlesCommentsChanged_IsEvictedAgain_WhenTheConfirmationIsDue()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var storeServices = new ServiceCollection().AddOptions().AddOutputCache().BuildServiceProvider();
+        var store = storeServices.GetRequiredService<IOutputCacheStore>();
+        var cache = new ContentCache(
+            store, app.Services.GetRequiredService<ContentMemo>(), app.Services.GetRequiredService<PurgeWebhook>(), clock, NullLogger<ContentCache>.Instance);
+        var (commented, quiet) = (Random.Shared.Next(1_000_000, 2_000_000), Random.Shared.Next(2_000_000, 3_000_000));
+        await cache.CommentsChangedAsync([commented]);
+        // Read before the comment, stored just after its eviction (another node's render, or the moment NoStaleStorage cannot see).
+        await store.SetAsync("stale", "<p>before the comment</p>"u8.ToArray(), [CacheTags.Article(commented)], TimeSpan.FromMinutes(10), default);
+        await store.SetAsync("quiet", "<p>another article</p>"u8.ToArray(), [CacheTags.Article(quiet)], TimeSpan.FromMinutes(10), default);
+
+        clock.Advance(ContentCache.ConfirmationDelay - TimeSpan.FromMilliseconds(1));
+        await cache.ConfirmEvictionsAsync(default);
+        Assert.NotNull(await store.GetAsync("stale", default));
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await cache.ConfirmEvictionsAsync(default);
+        Assert.Null(await store.GetAsync("stale", default));
+        Assert.NotNull(await store.GetAsync("quiet", default));
     }
 
     private static Microsoft.AspNetCore.OutputCaching.OutputCacheContext Rendering(string tag)

@@ -1,9 +1,12 @@
 using System.Net;
 using Broadsheet.Accounts;
+using Broadsheet.Infrastructure.Caching;
 using Broadsheet.Tests.Accounts;
 using Broadsheet.Tests.Comments;
 using Broadsheet.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadsheet.Tests.Production;
 
@@ -45,6 +48,23 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
         var onB = await _b.GetDocumentAsync(url);
         Assert.NotNull(onB.GetElementById($"comment-{id}"));
+    }
+
+    [Fact]
+    public async Task APageNodeBStores_JustAfterNodeAEvictedIt_IsEvictedAgain_SecondsLater()
+    {
+        var (article, url) = await _a.CreateArticleAsync();
+        CommentsFactory.CommentIdFrom(await _a.PostCommentAsync(url, "Evicted twice", "Node Tester", $"{Guid.NewGuid():N}@example.com"));
+        // What a render on B that read the article before the comment would store, arriving after A's eviction.
+        var storeOnB = _b.Services.GetRequiredService<IOutputCacheStore>();
+        var key = $"stale-{Guid.NewGuid():N}";
+        await storeOnB.SetAsync(key, "<p>before the comment</p>"u8.ToArray(), [CacheTags.Article(article.Id)], TimeSpan.FromMinutes(10), default);
+        Assert.NotNull(await storeOnB.GetAsync(key, default));
+
+        var stored = await Eventually.ReadAsync(
+            async () => await storeOnB.GetAsync(key, default), page => page is null, tick: () => _a.Clock.Advance(TimeSpan.FromSeconds(1)));
+
+        Assert.Null(stored);
     }
 
     [Fact]

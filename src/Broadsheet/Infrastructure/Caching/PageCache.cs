@@ -33,6 +33,7 @@ public static class PageCache
         services.AddHttpClient(PurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<PurgeWebhook>();
         services.AddSingleton<ContentCache>();
+        services.AddHostedService<EvictionConfirmer>();
         services.AddSingleton<ContentMemo>();
         services.AddSingleton<ContentVersion>();
         services.AddHostedService<ContentVersionWatcher>();
@@ -70,8 +71,9 @@ public static class PageCache
 /// Keeps a page out of the cache when its content changed while it was being rendered. The change's
 /// eviction can land between the page's reads and its storing; stored anyway, the page would show
 /// the old content (a comment missing, the old site name) until its next eviction or ten minutes.
-/// Inside the output cache, so it runs before the page is stored. This process's evictions only:
-/// on several nodes another node's change reaches this one's memory through ContentVersionWatcher.
+/// Inside the output cache, so it runs before the page is stored. It knows this process's evictions
+/// only, and an eviction landing between its check and the store's write passes it: for those,
+/// <see cref="ContentCache"/> evicts every change's tags a second time a little later.
 /// </summary>
 internal sealed class NoStaleStorage(RequestDelegate next, ContentCache cache)
 {
@@ -145,14 +147,24 @@ internal sealed class CdnHeaders(IOptions<PageCacheOptions> options) : IAsyncRes
 /// change is the truth, so an unreachable cache store (Redis restarting) must not turn it into an
 /// error page. Tags that could not be evicted are kept and evicted with the next change, and
 /// cached pages expire on their own after ten minutes at most.
+/// <para>
+/// Each change's tags are evicted again <see cref="ConfirmationDelay"/> later (the last change of a
+/// tag counts): a page that read the content before the change but reached the store after its
+/// eviction, which <see cref="NoStaleStorage"/> cannot always stop (another node sharing the Redis
+/// store, or the moment between its check and the write), is then gone within seconds.
+/// </para>
 /// </summary>
-public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, PurgeWebhook purge, ILogger<ContentCache> logger)
+public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, PurgeWebhook purge, TimeProvider time, ILogger<ContentCache> logger)
 {
+    /// <summary>Longer than a page takes to render, even on a busy node.</summary>
+    internal static readonly TimeSpan ConfirmationDelay = TimeSpan.FromSeconds(2);
+
     // Evictions a page being rendered may have missed: more than a render can outlast.
     private const int EvictionsRemembered = 4096;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pending = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastEvicted = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
     private long _evictions;
 
     /// <summary>How many evictions this process has begun; a page notes it before it reads anything.</summary>
@@ -203,10 +215,10 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
     private async Task EvictAsync(string[] tags, CancellationToken cancellationToken)
     {
         // Noted before the store forgets the pages: a render that read the old content and ends after
-        // this point is not stored (NoStaleStorage), one stored before is evicted below. Left open: a
-        // page checked just before this point and written to the store just after the eviction
-        // (the store call itself, microseconds; a render's whole length before).
+        // this point is not stored (NoStaleStorage), one stored before is evicted below, and one
+        // that slipped past both by the confirmation.
         var eviction = Interlocked.Increment(ref _evictions);
+        var confirmAt = time.GetUtcNow() + ConfirmationDelay;
         foreach (var tag in tags)
         {
             // Never lowered: two evictions of one tag at once may finish in either order.
@@ -224,7 +236,40 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
             }
         }
 
-        foreach (var tag in _pending.Keys.Union(tags).ToList())
+        foreach (var tag in tags)
+        {
+            _unconfirmed[tag] = confirmAt;
+        }
+
+        await EvictFromStoreAsync(_pending.Keys.Union(tags).ToList(), cancellationToken);
+        purge.Notify(tags);
+    }
+
+    /// <summary>The second eviction of the tags whose last change is <see cref="ConfirmationDelay"/> old (run by <see cref="EvictionConfirmer"/>).</summary>
+    internal async Task ConfirmEvictionsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<string>();
+        foreach (var entry in _unconfirmed)
+        {
+            // Removed only as read: a tag changed again meanwhile waits for its new time.
+            if (entry.Value <= now && _unconfirmed.TryRemove(entry))
+            {
+                due.Add(entry.Key);
+            }
+        }
+
+        if (due.Count > 0)
+        {
+            await EvictFromStoreAsync(due, cancellationToken);
+            // A CDN may have fetched the stale page too.
+            purge.Notify(due);
+        }
+    }
+
+    private async Task EvictFromStoreAsync(IEnumerable<string> tags, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
         {
             try
             {
@@ -237,8 +282,29 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
                 logger.LogWarning(e, "Could not evict cached pages tagged {Tag}; will retry with the next change.", tag);
             }
         }
+    }
+}
 
-        purge.Notify(tags);
+/// <summary>Runs <see cref="ContentCache.ConfirmEvictionsAsync"/> twice a second.</summary>
+internal sealed class EvictionConfirmer(ContentCache cache, TimeProvider time, ILogger<EvictionConfirmer> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await cache.ConfirmEvictionsAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never stop the host over it: the pages expire on their own, and the next change evicts again.
+                logger.LogWarning(e, "Could not confirm the evictions of changed pages.");
+            }
+        }
     }
 }
 
