@@ -55,6 +55,13 @@ public sealed class Article
     /// <summary>The staff account that created the article (its "own" article for Authors and Contributors).</summary>
     public string? CreatedByUserId { get; set; }
 
+    /// <summary>
+    /// The <see cref="Editing.ArticleEdit.DraftKey"/> of the new-article form that created it: a repeat
+    /// of that form's first save (sent again after its answer was lost) finds this article instead of
+    /// making a second one.
+    /// </summary>
+    public string? DraftKey { get; set; }
+
     /// <summary>Changes on every save; a save that carries an older stamp was based on a stale copy and is refused.</summary>
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");
 

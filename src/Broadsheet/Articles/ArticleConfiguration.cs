@@ -31,6 +31,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         article.Property(a => a.ConcurrencyStamp).HasMaxLength(32).IsConcurrencyToken();
         article.Property(a => a.CreatedByUserId).HasMaxLength(64);
+        article.Property(a => a.DraftKey).HasMaxLength(Editing.ArticleEdit.DraftKeyLength);
+        article.HasIndex(a => a.DraftKey);
         article.Property(a => a.UpdatedByName).HasMaxLength(256);
         article.HasOne(a => a.Section).WithMany().OnDelete(DeleteBehavior.SetNull);
         article.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity(TopicLinks);

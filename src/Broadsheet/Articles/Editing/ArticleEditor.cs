@@ -39,6 +39,18 @@ public sealed class ArticleEdit
     public string? ConcurrencyStamp { get; set; }
 
     /// <summary>
+    /// A new article's form only: a random key made when the page opened. Its first save, automatic or
+    /// by hand, creates the article and records the key; the same form saving again without knowing
+    /// it did (an autosave's answer lost on a bad connection, then the next autosave or Save) updates
+    /// that article rather than creating a second.
+    /// </summary>
+    public string? DraftKey { get; set; }
+
+    public const int DraftKeyLength = 32;
+
+    public static string NewDraftKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
     /// A featured image uploaded with this form but not yet saved to the article (<c>/media/…</c>), carried
     /// in a hidden field so that a form refused for another reason does not ask for the file again.
     /// </summary>
@@ -107,6 +119,7 @@ public sealed class ArticleEditor(
     {
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(user);
+        id ??= await CreatedEarlierByThisFormAsync(edit, user, cancellationToken);
         var errors = Validate(edit);
         if (errors.Count > 0)
         {
@@ -168,6 +181,7 @@ public sealed class ArticleEditor(
                 Slug = await writer.ClaimSlugAsync(string.IsNullOrWhiteSpace(edit.Slug) ? edit.Headline : edit.Slug, null, cancellationToken),
                 CreatedAt = now,
                 CreatedByUserId = UserId(user),
+                DraftKey = DraftKeyOf(edit),
             };
             db.Articles.Add(article);
         }
@@ -229,6 +243,7 @@ public sealed class ArticleEditor(
     {
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(user);
+        id ??= await CreatedEarlierByThisFormAsync(edit, user, cancellationToken);
         if (id is null && IsEmpty(edit))
         {
             return new EditOutcome.NothingToSave();
@@ -272,7 +287,7 @@ public sealed class ArticleEditor(
         }
         else
         {
-            article = new Article { Headline = "", Slug = "", CreatedAt = now, CreatedByUserId = UserId(user) }; // a draft
+            article = new Article { Headline = "", Slug = "", CreatedAt = now, CreatedByUserId = UserId(user), DraftKey = DraftKeyOf(edit) }; // a draft
             db.Articles.Add(article);
         }
 
@@ -464,4 +479,33 @@ public sealed class ArticleEditor(
         (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     private static string? UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>
+    /// The article a new-article form already created, when this save repeats that form's first: the
+    /// save goes on as an edit of it, based on its current stamp (the writer never received the answer
+    /// that carried it) unless someone else has saved it since, which is then the usual conflict. The
+    /// writer's own articles only, so a key cannot reach anyone else's.
+    /// </summary>
+    private async Task<int?> CreatedEarlierByThisFormAsync(ArticleEdit edit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (DraftKeyOf(edit) is not { } key)
+        {
+            return null;
+        }
+
+        var userId = UserId(user);
+        var earlier = await db.Articles.AsNoTracking()
+            .Where(a => a.DraftKey == key && a.CreatedByUserId == userId)
+            .Select(a => new { a.Id, a.ConcurrencyStamp, a.UpdatedByName })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (earlier is not null && earlier.UpdatedByName == user.Identity?.Name)
+        {
+            edit.ConcurrencyStamp = earlier.ConcurrencyStamp;
+        }
+
+        return earlier?.Id;
+    }
+
+    private static string? DraftKeyOf(ArticleEdit edit) =>
+        edit.DraftKey is { Length: ArticleEdit.DraftKeyLength } key && key.All(char.IsAsciiHexDigit) ? key : null;
 }

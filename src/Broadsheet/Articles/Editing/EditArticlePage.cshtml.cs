@@ -63,7 +63,7 @@ public sealed class EditArticlePageModel(
         }
         else
         {
-            Edit = new ArticleEdit { CommentsOpen = true };
+            Edit = new ArticleEdit { CommentsOpen = true, DraftKey = ArticleEdit.NewDraftKey() };
         }
 
         await PrepareAsync(cancellationToken);

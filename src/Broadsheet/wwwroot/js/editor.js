@@ -26,7 +26,8 @@
 // The answer carries the new stamp; a conflict (someone else saved) stops autosaving and says so.
 // On a new article's page the first autosave creates the draft: the page then becomes that draft's
 // editor (its address, the form's target, the autosave address), so Save updates the draft instead
-// of making a second article. Without JavaScript nothing happens: the Save buttons are the only way.
+// of making a second article (should that first answer be lost, the form's hidden draft key makes the
+// server treat the next save as that draft's). Without JavaScript nothing happens: the Save buttons are the only way.
 (() => {
   "use strict";
   const form = document.querySelector("form[data-autosave]");

@@ -201,6 +201,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(600)
                         .HasColumnType("character varying(600)");
 
+                    b.Property<string>("DraftKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("FeaturedImageAlt")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
@@ -243,6 +247,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftKey");
 
                     b.HasIndex("Slug")
                         .IsUnique();

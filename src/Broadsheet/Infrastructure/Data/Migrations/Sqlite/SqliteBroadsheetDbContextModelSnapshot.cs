@@ -192,6 +192,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DraftKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FeaturedImageAlt")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
@@ -234,6 +238,8 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftKey");
 
                     b.HasIndex("Slug")
                         .IsUnique();
