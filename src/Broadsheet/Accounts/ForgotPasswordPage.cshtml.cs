@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
+using Broadsheet.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -53,6 +54,14 @@ public sealed class ForgotPasswordPageModel(
             try
             {
                 await links.SendResetAsync(user, Request, cancellationToken);
+            }
+            catch (SiteAddressUnknownException e)
+            {
+                // Most likely a forged Host header. The same answer as for an unknown address, so that
+                // it does not tell whether the account exists; the log says what to set if it is not.
+                logger.LogError(e, "Did not send a password reset link");
+                Sent = true;
+                return Page();
             }
             catch (Exception e) when (MailSender.IsDeliveryFailure(e))
             {

@@ -35,13 +35,13 @@ public sealed class PasswordLinks(UserManager<StaffUser> users, MailSender mail,
         await mail.SendAsync(new OutgoingMail(user.Email!, $"Your {site.Name} newsroom account",
             $"Hello {user.DisplayName},\n\n{invitedBy} has given you {StaffRoles.WithArticle(role)} account in the {site.Name} newsroom.\n\n" +
             $"Choose your password here within {LifetimeHours} hours:\n\n{link}\n\n" +
-            $"Then sign in at {urls.Absolute(request, "/admin/login")} with this email address. If the link has expired, " +
+            $"Then sign in at {urls.ForEmail(request, "/admin/login")} with this email address. If the link has expired, " +
             "use \"Forgot your password?\" on the sign-in page, or ask an Administrator for a new link.\n"), cancellationToken);
     }
 
     private async Task<string> LinkAsync(StaffUser user, HttpRequest request)
     {
         var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        return urls.Absolute(request, $"/admin/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}");
+        return urls.ForEmail(request, $"/admin/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}");
     }
 }

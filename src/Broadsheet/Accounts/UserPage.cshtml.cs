@@ -1,6 +1,7 @@
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
+using Broadsheet.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -65,7 +66,7 @@ public sealed class UserPageModel(
             catch (Exception e) when (MailSender.IsDeliveryFailure(e))
             {
                 logger.LogError(e, "Could not send a password link");
-                return new AccountChange(false, "The email could not be sent just now. Try again in a few minutes.");
+                return new AccountChange(false, e is SiteAddressUnknownException ? e.Message : "The email could not be sent just now. Try again in a few minutes.");
             }
 
             audit.Record("account.password-link-sent", "account", user.Id, user.Email);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Broadsheet.Admin;
 using Broadsheet.Infrastructure.Data;
 using Broadsheet.Infrastructure.Email;
+using Broadsheet.Site;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -64,13 +65,16 @@ public sealed class UsersPageModel(
         }
 
         var user = (await users.FindByEmailAsync(Input.Email.Trim()))!;
-        Message = await SendWelcomeAsync(user, role!, cancellationToken)
-            ? $"Added {user.DisplayName} as {StaffRoles.WithArticle(role!)} and emailed them a link to choose their password."
-            : $"Added {user.DisplayName} as {StaffRoles.WithArticle(role!)}, but the email with their link could not be sent: send it again from their page in a few minutes.";
+        Message = await SendWelcomeAsync(user, role!, cancellationToken) switch
+        {
+            null => $"Added {user.DisplayName} as {StaffRoles.WithArticle(role!)} and emailed them a link to choose their password.",
+            var problem => $"Added {user.DisplayName} as {StaffRoles.WithArticle(role!)}, but the email with their link was not sent: {problem}",
+        };
         return Redirect($"/admin/users/{Uri.EscapeDataString(user.Id)}");
     }
 
-    private async Task<bool> SendWelcomeAsync(StaffUser user, string role, CancellationToken cancellationToken)
+    /// <summary>Null when sent; otherwise what to do about it.</summary>
+    private async Task<string?> SendWelcomeAsync(StaffUser user, string role, CancellationToken cancellationToken)
     {
         var inviter = (await users.GetUserAsync(User))?.DisplayName ?? User.Identity?.Name ?? "An Administrator";
         try
@@ -80,12 +84,12 @@ public sealed class UsersPageModel(
         catch (Exception e) when (MailSender.IsDeliveryFailure(e))
         {
             logger.LogError(e, "Could not send a new account its password link");
-            return false;
+            return e is SiteAddressUnknownException ? e.Message : "send it again from their page in a few minutes.";
         }
 
         audit.Record("account.password-link-sent", "account", user.Id, user.Email);
         await db.SaveChangesAsync(cancellationToken);
-        return true;
+        return null;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

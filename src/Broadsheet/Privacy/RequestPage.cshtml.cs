@@ -37,7 +37,7 @@ public sealed class RequestPageModel(DataRightsLinks links, SiteUrls urls, ILogg
 
         try
         {
-            if (await links.SendAsync(email, HttpContext.Connection.RemoteIpAddress, path => urls.Absolute(Request, path), cancellationToken) is { } wait)
+            if (await links.SendAsync(email, HttpContext.Connection.RemoteIpAddress, path => urls.ForEmail(Request, path), cancellationToken) is { } wait)
             {
                 Problem = $"Too many links were asked for in the last hour. Please try again in {Math.Ceiling(wait / 60.0):0} minutes.";
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -23,9 +23,10 @@ public sealed class SiteOptions : IValidatableObject
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>
-    /// The site's public address (e.g. <c>https://news.example.com</c>) for canonical links, feeds and
-    /// sitemaps. When empty, the address of the request is used (fine on one machine; set it behind
-    /// a proxy or CDN).
+    /// The site's public address (e.g. <c>https://news.example.com</c>) for canonical links, feeds,
+    /// sitemaps and emailed links. When empty, pages use the address of the request (fine on one
+    /// machine; set it behind a proxy or CDN), but emails carrying a secret link are sent only for
+    /// requests to <c>localhost</c> (<see cref="SiteUrls.ForEmail"/>).
     /// </summary>
     public Uri? PublicUrl { get; set; }
 

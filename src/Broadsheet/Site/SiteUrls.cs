@@ -2,17 +2,44 @@ using Microsoft.Extensions.Options;
 
 namespace Broadsheet.Site;
 
-/// <summary>Absolute URLs for canonical links, feeds and sitemaps.</summary>
+/// <summary>Absolute URLs for canonical links, feeds, sitemaps and emailed links.</summary>
 public sealed class SiteUrls(IOptionsMonitor<SiteOptions> options)
 {
     public string Absolute(HttpRequest request, string path)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var root = options.CurrentValue.PublicUrl is { } configured
-            ? configured.GetLeftPart(UriPartial.Authority) + configured.AbsolutePath.TrimEnd('/')
-            : $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return root + path;
+        return (ConfiguredRoot() ?? $"{request.Scheme}://{request.Host}{request.PathBase}") + path;
     }
+
+    /// <summary>
+    /// A link for an email that carries a secret (a password-reset or data-rights token). Its address
+    /// must not come from the request's Host header, which the sender chooses: a forged one would
+    /// mail the victim a link to the forger's server, token included. So: <see cref="SiteOptions.PublicUrl"/>,
+    /// or without it the request's address only when it names this machine (<c>localhost</c>, a
+    /// loopback address: one-machine use, where a forged one leads nowhere). Otherwise nothing is
+    /// sent (<see cref="SiteAddressUnknownException"/>).
+    /// </summary>
+    public string ForEmail(HttpRequest request, string path)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ConfiguredRoot() is { } root)
+        {
+            return root + path;
+        }
+
+        var host = request.Host.Host;
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address)))
+        {
+            return Absolute(request, path);
+        }
+
+        throw new SiteAddressUnknownException(request.Host.Value ?? "");
+    }
+
+    private string? ConfiguredRoot() => options.CurrentValue.PublicUrl is { } configured
+        ? configured.GetLeftPart(UriPartial.Authority) + configured.AbsolutePath.TrimEnd('/')
+        : null;
 
     /// <summary>
     /// A stored image address (a featured image, an author's photo) as an absolute URL: a site path is
@@ -35,3 +62,9 @@ public sealed class SiteUrls(IOptionsMonitor<SiteOptions> options)
         return pathOrUrl.StartsWith("//", StringComparison.Ordinal) ? null : root + (pathOrUrl.StartsWith('/') ? "" : "/") + pathOrUrl;
     }
 }
+
+/// <summary>An emailed link was asked for on a request to another machine's name, and no public address is configured.</summary>
+public sealed class SiteAddressUnknownException(string requestHost)
+    : InvalidOperationException(
+        $"Not sending an emailed link: {SiteOptions.SectionName}:PublicUrl is not set, and the request named '{requestHost}', which is not this machine. "
+        + $"Links carrying a secret are never addressed to a host a request names. Set {SiteOptions.SectionName}:PublicUrl to the site's address (e.g. https://news.example.com).");

@@ -68,6 +68,28 @@ public sealed class PasswordResetTests(MailingFactory app) : IClassFixture<Maili
     }
 
     [Fact]
+    public async Task ResetLink_IsNeverAddressedToTheHostARequestNames()
+    {
+        var email = await app.CreateStaffAsync(StaffRoles.Editor);
+        // Anyone can send any Host header; the link, token and all, would go to the forger's server.
+        var forger = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, BaseAddress = new Uri("http://evil.example"),
+        });
+        var forged = await forger.SubmitAsync(await forger.GetDocumentAsync("/admin/forgot-password"), "main form", new Dictionary<string, string> { ["Email"] = email });
+
+        // The answer for every address, so it tells nothing about the account either.
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Contains("If a newsroom account uses", (await BroadsheetFactory.ParseAsync(forged)).QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        // The first message that address gets is the one asked for on the site's own address.
+        var client = app.CreateReader();
+        await client.SubmitAsync(await client.GetDocumentAsync("/admin/forgot-password"), "main form", new Dictionary<string, string> { ["Email"] = email });
+        var body = (await app.Smtp.NextMessageToAsync(email)).TextBody;
+        Assert.Contains("http://localhost/admin/reset-password?", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResetLink_WithATamperedToken_IsRefused()
     {
         var email = await app.CreateStaffAsync(StaffRoles.Author);

@@ -146,6 +146,25 @@ public sealed class DataRightsTests(DataRightsFactory app) : IClassFixture<DataR
     }
 
     [Fact]
+    public async Task Link_IsNeverAddressedToTheHostARequestNames()
+    {
+        var email = NewEmail();
+        var forger = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, BaseAddress = new Uri("http://evil.example"),
+        });
+
+        var forged = await DataRightsFactory.RequestAsync(forger, email);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, forged.StatusCode);
+        // Nothing went out: the first message to that address is the one asked for on the site's own address.
+        Assert.Equal(HttpStatusCode.OK, (await DataRightsFactory.RequestAsync(app.CreateReader(), email)).StatusCode);
+        var body = (await app.Smtp.NextMessageToAsync(email)).TextBody;
+        Assert.Contains($"http://localhost{DataRightsLinks.PagePath}/", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Request_AnswersTheSame_ForAnAddressThatNeverCommented()
     {
         var stranger = NewEmail();

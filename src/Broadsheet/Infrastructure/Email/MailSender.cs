@@ -20,7 +20,9 @@ public sealed class MailSender(IOptions<MailOptions> options, DataPaths paths, T
     /// <summary>The mail server could not be reached or refused the message: worth a "try again later", not an error page.</summary>
     public static bool IsDeliveryFailure(Exception exception) =>
         exception is IOException or MailKit.ServiceNotConnectedException or MailKit.CommandException or MailKit.ProtocolException
-            or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException;
+            or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException
+            // Not the mail server's fault, but the same for the reader: the message cannot go out (the log says why).
+            or Site.SiteAddressUnknownException;
 
     public string PickupDirectory => Path.GetFullPath(Path.Combine(paths.DataDirectory, _options.PickupDirectory));
 
