@@ -64,7 +64,8 @@ public sealed class ArticlePageModel(
         }
 
         var canonical = CanonicalPath!;
-        if (!string.Equals(Request.Path.Value, canonical, StringComparison.Ordinal))
+        // Compared as the router sees paths, decoded: a slug in another script is percent-encoded in the link.
+        if (!string.Equals(Request.Path.Value, Uri.UnescapeDataString(canonical), StringComparison.Ordinal))
         {
             // Wrong date, trailing slash or old-style path: one permanent address per article.
             return RedirectPermanent(canonical + Request.QueryString);

@@ -37,7 +37,7 @@ public sealed class NamedThings
             article.Bylines.Add(new Byline { Author = author, Position = position });
         }
 
-        article.Section = string.IsNullOrWhiteSpace(sectionName) ? null : Sections[Slugs.From(sectionName)];
+        article.Section = string.IsNullOrWhiteSpace(sectionName) ? null : Sections.GetValueOrDefault(Slugs.From(sectionName));
         if (article.Section is null)
         {
             article.SectionId = null;
@@ -51,9 +51,10 @@ public sealed class NamedThings
         DbSet<T> set, IEnumerable<string> names, Func<string, T> create, CancellationToken cancellationToken)
         where T : class, INamedBySlug
     {
+        // A name without a letter or digit has no slug, so no page: left out (the editor refuses it first).
         var wanted = names
             .Select(n => n.Trim())
-            .Where(n => n.Length > 0)
+            .Where(n => Slugs.From(n).Length > 0)
             .DistinctBy(Slugs.From)
             .ToDictionary(Slugs.From);
         var slugs = wanted.Keys.ToList();

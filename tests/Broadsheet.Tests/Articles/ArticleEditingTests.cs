@@ -39,6 +39,45 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task NamesInOtherScripts_EachHaveTheirOwnPage_AndANameWithoutLettersIsRefused()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        static string Han() => new([.. Enumerable.Range(0, 4).Select(_ => (char)Random.Shared.Next(0x4E00, 0x9FA5))]);
+        (string Headline, string Byline, string Section, string Topic)[] namings =
+        [
+            ($"東京の新駅 {Han()}", $"李{Han()}", $"国際{Han()}", $"日本{Han()}"),
+            (Unique.Words("Names in other scripts"), $"Ван {Han()}", $"Россия {Han()}", $"Политика {Han()}"),
+        ];
+        foreach (var (headline, byline, section, topic) in namings)
+        {
+            await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body.", ["Edit.Authors"] = byline, ["Edit.Section"] = section, ["Edit.Tags"] = topic }, "publish");
+            var article = await FindAsync(headline);
+            // A headline in another script makes the address too (percent-encoded in links), and it answers at once.
+            var page = await app.GetDocumentAsync($"/{article.PublishedAt:yyyy}/{article.PublishedAt:MM}/{article.PublishedAt:dd}/{Uri.EscapeDataString(article.Slug)}");
+            Assert.Equal(headline, page.QuerySelector("h1")!.TextContent);
+
+            // Each name is its own, and its link is a page that lists this article.
+            foreach (var (selector, name) in new[] { (".article-meta .byline a", byline), (".kicker a", section), (".article-topics a", topic) })
+            {
+                var link = page.QuerySelector(selector)!;
+                Assert.Equal(name, link.TextContent);
+                var listing = await app.GetDocumentAsync(link.GetAttribute("href")!);
+                Assert.Contains(headline, listing.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+            }
+        }
+
+        var refused = await editor.SubmitAsync(await editor.GetDocumentAsync("/admin/articles/new"), "form.article-editor", new Dictionary<string, string>
+        {
+            ["Edit.Headline"] = Unique.Words("Dashes for a name"), ["Edit.BodyMarkdown"] = "Body.", ["Edit.Authors"] = "Ana Lima, —", ["Edit.Section"] = "★", ["Edit.Tags"] = "Harbour",
+        }, "action", "save");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var form = await BroadsheetFactory.ParseAsync(refused);
+        Assert.Contains("at least one letter or digit", form.QuerySelector("[data-valmsg-for='Edit.Authors']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("at least one letter or digit", form.QuerySelector("[data-valmsg-for='Edit.Section']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Ana Lima, —", form.QuerySelector("#Edit_Authors")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Contributor_CannotPublish_EvenWithAForgedPost_ButCanSubmitForReview()
     {
         var contributor = await app.SignedInAsync(StaffRoles.Contributor);

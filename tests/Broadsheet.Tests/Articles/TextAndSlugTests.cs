@@ -10,9 +10,28 @@ public sealed class SlugTests
     [InlineData("Café Society: Zürich’s “New” Wave!", "cafe-society-zurichs-new-wave")]
     [InlineData("  --Hello,   World--  ", "hello-world")]
     [InlineData("Putin's 'frank' talks", "putins-frank-talks")]
-    [InlineData("東京", "")]
+    [InlineData("ＮＨＫ ﬁnal", "nhk-final")]
     public void From_MakesLowerCaseAsciiWordsJoinedByHyphens(string text, string expected) =>
         Assert.Equal(expected, Slugs.From(text));
+
+    [Theory]
+    [InlineData("東京", "東京")]
+    [InlineData("Россия Сегодня", "россия-сегодня")]
+    [InlineData("हिन्दी समाचार", "हिन्दी-समाचार")] // the vowel signs and virama are part of the words
+    [InlineData("서울 소식", "서울-소식")]         // Hangul syllables come back whole
+    [InlineData("Zürich — 東京 talks", "zurich-東京-talks")]
+    [InlineData("— ★ —", "")]
+    public void From_KeepsLettersOfEveryScript(string text, string expected) =>
+        Assert.Equal(expected, Slugs.From(text));
+
+    [Fact]
+    public void From_CutsLongTextBetweenCharacters_NeverInsideOne()
+    {
+        // 𠀋 is one character written with two UTF-16 units: 81 units would end halfway through one.
+        var slug = Slugs.From(string.Concat(Enumerable.Repeat("漢", 79)) + "𠀋𠀋");
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("漢", 79)), slug);
+    }
 
     [Fact]
     public void From_CutsLongTextAtAWordBoundary()

@@ -116,7 +116,7 @@ public sealed class AuthorPageModel(
 
         if (slug.Length == 0)
         {
-            return await RefuseAsync("Edit.Name", "The name needs at least one Latin letter or digit: it makes the author page's address.", cancellationToken);
+            return await RefuseAsync("Edit.Name", "The name needs at least one letter or digit: it makes the author page's address.", cancellationToken);
         }
 
         // The editor finds bylines by the slug of the typed name, so a renamed byline takes the new name's slug.

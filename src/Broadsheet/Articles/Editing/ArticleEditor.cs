@@ -452,6 +452,22 @@ public sealed class ArticleEditor(
             errors[nameof(edit.Slug)] = "The slug needs at least one letter or digit.";
         }
 
+        // Each name makes its page's address (its slug): one of only dashes or emoji would have none.
+        if (Names(edit.Authors).Any(name => Slugs.From(name).Length == 0))
+        {
+            errors[nameof(edit.Authors)] = "Each byline needs at least one letter or digit: it makes the author page's address.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(edit.Section) && Slugs.From(edit.Section).Length == 0)
+        {
+            errors[nameof(edit.Section)] = "The section needs at least one letter or digit: it makes the section page's address.";
+        }
+
+        if (Names(edit.Tags).Any(name => Slugs.From(name).Length == 0))
+        {
+            errors[nameof(edit.Tags)] = "Each topic needs at least one letter or digit: it makes the topic page's address.";
+        }
+
         if (edit.CorrectionsNote?.Length > 4000)
         {
             errors[nameof(edit.CorrectionsNote)] = "The corrections note is too long: at most 4,000 characters.";

@@ -251,8 +251,8 @@ public sealed class WxrImporter(
 
         string? Byline(WxrItem item) => item.Creator is null ? null : Named(scan.Authors.GetValueOrDefault(item.Creator, item.Creator));
         string? SectionOf(WxrItem item) => Named(item.PostType == "page" ? options.PagesSection : item.Category);
-        // Sections, topics and bylines are found by their ASCII slug: a name with no Latin letter or
-        // digit has none (it would merge with every other such name), so it is left out.
+        // Sections, topics and bylines are found by their slug: a name with no letter or digit has
+        // none (it would merge with every other such name), so it is left out.
         static string? Named(string? name) => name is not null && Slugs.From(name).Length > 0 ? name : null;
         var named = await NamedThings.FindOrCreateAsync(
             db, fresh.Select(Byline).OfType<string>(), fresh.Select(SectionOf).OfType<string>(), fresh.SelectMany(TagsOf), cancellationToken);

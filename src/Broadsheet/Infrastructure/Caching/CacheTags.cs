@@ -12,6 +12,9 @@ public static class CacheTags
 
     public static string Article(int articleId) => $"article:{articleId}";
 
-    /// <summary>Pages that show a byline's name or photo, by the byline's slug (the article pages it is on).</summary>
-    public static string Author(string slug) => $"author:{slug}";
+    /// <summary>
+    /// Pages that show a byline's name or photo, by the byline's slug (the article pages it is on),
+    /// escaped as in the page's address: tags travel in the <c>Surrogate-Key</c> header, which is ASCII.
+    /// </summary>
+    public static string Author(string slug) => $"author:{Uri.EscapeDataString(slug)}";
 }

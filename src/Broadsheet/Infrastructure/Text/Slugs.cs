@@ -3,7 +3,13 @@ using System.Text;
 
 namespace Broadsheet.Infrastructure.Text;
 
-/// <summary>URL slugs: lower-case ASCII words joined by hyphens ("Café Society!" → "cafe-society").</summary>
+/// <summary>
+/// URL slugs: lower-case words joined by hyphens. Latin letters lose their accents ("Café Society!" →
+/// "cafe-society"); letters of other scripts stay as they are ("Россия сегодня" → "россия-сегодня",
+/// "国際" → "国際"), so a newsroom writing in any language gets a readable address for every name
+/// (links percent-encode them, as <see cref="Articles.ArticleLinks"/> does). A text without any letter
+/// or digit has no slug ("").
+/// </summary>
 public static class Slugs
 {
     public const int MaxLength = 80;
@@ -13,14 +19,28 @@ public static class Slugs
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder(text.Length);
         var pendingHyphen = false;
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        var inLatinLetter = false;
+        // Compatibility forms folded too: full-width "ＮＨＫ" and the ligature in "ﬁnal" become plain letters.
+        foreach (var rune in text.Normalize(NormalizationForm.FormKD).EnumerateRunes())
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’')
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
             {
-                continue; // "café" → "cafe", "Putin's" → "putins"
+                // "café" → "cafe"; but a Devanagari vowel sign or an Arabic vowel mark is part of its word.
+                if (!inLatinLetter && builder.Length > 0 && !pendingHyphen)
+                {
+                    builder.Append(rune.ToString());
+                }
+
+                continue;
             }
 
-            if (char.IsAsciiLetterOrDigit(c))
+            if (rune.Value is '\'' or '’')
+            {
+                continue; // "Putin's" → "putins"
+            }
+
+            if (Rune.IsLetterOrDigit(rune))
             {
                 if (pendingHyphen && builder.Length > 0)
                 {
@@ -28,7 +48,8 @@ public static class Slugs
                 }
 
                 pendingHyphen = false;
-                builder.Append(char.ToLowerInvariant(c));
+                inLatinLetter = rune.IsAscii;
+                builder.Append(Rune.ToLowerInvariant(rune).ToString());
             }
             else
             {
@@ -36,14 +57,28 @@ public static class Slugs
             }
         }
 
-        var slug = builder.ToString();
+        // Recomposed: Hangul syllables and accented letters of other scripts back to one character each.
+        var slug = builder.ToString().Normalize(NormalizationForm.FormC);
         if (slug.Length > MaxLength)
         {
-            slug = slug[..MaxLength];
-            var lastHyphen = slug.LastIndexOf('-');
-            slug = lastHyphen > MaxLength / 2 ? slug[..lastHyphen] : slug.TrimEnd('-');
+            slug = Shortened(slug);
         }
 
         return slug;
+    }
+
+    /// <summary>At most <see cref="MaxLength"/> characters, cut at a hyphen when one is near the end, never inside a character.</summary>
+    private static string Shortened(string slug)
+    {
+        var length = 0;
+        var elements = StringInfo.GetTextElementEnumerator(slug);
+        while (elements.MoveNext() && elements.ElementIndex + elements.GetTextElement().Length <= MaxLength)
+        {
+            length = elements.ElementIndex + elements.GetTextElement().Length;
+        }
+
+        var cut = slug[..length];
+        var lastHyphen = cut.LastIndexOf('-');
+        return lastHyphen > MaxLength / 2 ? cut[..lastHyphen] : cut.TrimEnd('-');
     }
 }
