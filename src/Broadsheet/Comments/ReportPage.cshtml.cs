@@ -81,7 +81,9 @@ public sealed class ReportPageModel(BroadsheetDbContext db, SiteKeys keys, TimeP
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
         var comment = await db.Comments.AsNoTracking()
-            .Where(c => c.Id == id && c.Status == CommentStatus.Approved)
+            // Only what readers can see: the comment of an unpublished article is as gone as the article.
+            .Where(c => c.Id == id && c.Status == CommentStatus.Approved
+                && c.Article!.Status == Articles.ArticleStatus.Published && c.Article.PublishedAt != null)
             .Select(c => new ReportedComment(c.Id, c.AuthorName, c.BodyHtml))
             .FirstOrDefaultAsync(cancellationToken);
         if (comment is null)

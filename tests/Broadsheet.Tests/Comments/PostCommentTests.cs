@@ -573,6 +573,24 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         Assert.Equal("Insults another reader", stored.Note);
     }
 
+    [Fact]
+    public async Task ReportPage_OfACommentOnAnUnpublishedArticle_IsNotFound_LikeTheArticle()
+    {
+        var (article, url) = await app.CreateArticleAsync();
+        var id = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "Said before the story was pulled", "Pulled", $"{Guid.NewGuid():N}@example.com"));
+        var reportUrl = $"/comments/{id}/report";
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateReader().GetAsync(reportUrl)).StatusCode);
+
+        await app.WithDbAsync(db => db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Unpublished)));
+
+        var page = await app.CreateReader().GetAsync(reportUrl);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain("Said before the story was pulled", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var report = await app.CreateReader().PostAsync(reportUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "Abusive" }));
+        Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.CommentReports.AnyAsync(r => r.CommentId == id)));
+    }
+
     private HttpClient JsonClient()
     {
         var client = app.CreateReader();
