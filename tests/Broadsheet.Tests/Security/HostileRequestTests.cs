@@ -105,6 +105,26 @@ public sealed class HostileRequestTests(KestrelSiteFactory app) : IClassFixture<
         Assert.Equal(414, status);
     }
 
+    [Fact]
+    public async Task AMethodAPageHasNoHandlerFor_Gets405_WithTheMethodsItTakes()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        var (_, url) = await app.CreateArticleAsync();
+        var id = CommentsFactory.CommentIdFrom(await app.PostCommentAsync(url, "A comment to report", "Method", $"{Guid.NewGuid():N}@example.com", client: client));
+
+        foreach (var method in new[] { "PUT", "DELETE", "PATCH" })
+        {
+            foreach (var path in new[] { url, $"/comments/{id}/report" })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("") };
+                var response = await client.SendAsync(request);
+
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.MethodNotAllowed, $"{method} {path} answered {(int)response.StatusCode}");
+                Assert.Equal(["GET", "HEAD", "POST"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+            }
+        }
+    }
+
     /// <summary>
     /// A well-formed comment form far over the size limit, on real Kestrel (PostCommentTests covers a malformed
     /// body in-process): refused as too large, whether it says its length up front or streams in chunks.

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.ResponseCompression;
 
@@ -11,6 +12,7 @@ public static class WebPages
     {
         // Pages live in their feature folders (Articles/ArticlePage.cshtml), not in /Pages.
         services.AddRazorPages(options => options.RootDirectory = "/");
+        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<MethodNotAllowed>());
         // An unchecked box sends nothing and so binds as false (the form models default to false). MVC's
         // extra hidden "false" input after each box would give one form two controls of one name.
         services.Configure<MvcViewOptions>(options => options.HtmlHelperOptions.CheckBoxHiddenInputRenderMode = CheckBoxHiddenInputRenderMode.None);
@@ -43,5 +45,31 @@ public static class WebPages
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SameOriginPosts>();
         return app;
+    }
+}
+
+/// <summary>
+/// A PUT, DELETE or other request to a page with no handler for it answers 405 with the methods it
+/// takes. Razor Pages would otherwise render the page without running any handler, so with none of
+/// the data it shows (a 500), or quietly ignore a POST it has no handler for.
+/// </summary>
+internal sealed class MethodNotAllowed : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var method = context.HttpContext.Request.Method;
+        if (context.HandlerMethod is not null || HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+        {
+            return next();
+        }
+
+        var allowed = context.ActionDescriptor.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).Append("GET").Append("HEAD").Distinct();
+        context.HttpContext.Response.Headers.Allow = string.Join(", ", allowed.Order(StringComparer.Ordinal));
+        context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+        return Task.CompletedTask;
     }
 }
