@@ -78,6 +78,24 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task Publish_WithAPublishingTimeThatIsNotATime_IsRefused_NotPublishedAtOnce()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Embargoed until Monday");
+
+        var refused = await editor.SubmitAsync(await editor.GetDocumentAsync("/admin/articles/new"), "form.article-editor", new Dictionary<string, string>
+        {
+            ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Under embargo.", ["Edit.PublishAtLocal"] = "Monday 9am",
+        }, "action", "publish");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var form = await BroadsheetFactory.ParseAsync(refused);
+        Assert.Contains("Enter the date and time to publish at", form.QuerySelector("[data-valmsg-for='Edit.PublishAtLocal']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(headline, form.QuerySelector("#Edit_Headline")!.GetAttribute("value"));
+        Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.Headline == headline)));
+    }
+
+    [Fact]
     public async Task Contributor_CannotPublish_EvenWithAForgedPost_ButCanSubmitForReview()
     {
         var contributor = await app.SignedInAsync(StaffRoles.Contributor);

@@ -78,6 +78,21 @@ public sealed class EditArticlePageModel(
             return NotFound();
         }
 
+        if (ModelState[$"{nameof(Edit)}.{nameof(ArticleEdit.PublishAtLocal)}"] is { Errors.Count: > 0 } publishAt)
+        {
+            // Ignored, a mistyped time would have published at once: say so instead, in the newsroom's words.
+            publishAt.Errors.Clear();
+            ModelState.AddModelError($"{nameof(Edit)}.{nameof(ArticleEdit.PublishAtLocal)}",
+                "Enter the date and time to publish at, like 2026-12-01 09:00, or leave it empty to publish now.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await PrepareAsync(cancellationToken);
+            return Page();
+        }
+
         if (FeaturedImage is { Length: > 0 } file)
         {
             ImageUploadOutcome stored;
