@@ -10,12 +10,13 @@ namespace Broadsheet.Privacy;
 
 /// <summary>
 /// Administrators answer a commenter's data request by email or letter: find what the site holds
-/// for an address, download it, or erase it. Audited without the address.
+/// for an address, download it, or erase it. Audited without the address, and never put in one: the
+/// address is posted, not sent in a query string that access logs, proxies and browser history keep.
 /// </summary>
 [Authorize(Policy = Permissions.ManageSite)]
 public sealed class StaffPrivacyPageModel(CommenterData data, SiteKeys keys, AuditLog audit, BroadsheetDbContext db) : StaffPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "email")]
+    [BindProperty(Name = "email")]
     public string? Email { get; set; }
 
     public string? EmailError { get; private set; }
@@ -26,13 +27,17 @@ public sealed class StaffPrivacyPageModel(CommenterData data, SiteKeys keys, Aud
 
     public string? ConfirmError { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public void OnGet() => Title = "Commenters' data";
+
+    public async Task<IActionResult> OnPostFindAsync(CancellationToken cancellationToken)
     {
         Title = "Commenters' data";
-        if (Email is not null && CheckedKey() is { } key)
+        if (CheckedKey() is { } key)
         {
             Summary = await data.SummarizeAsync(key, cancellationToken);
         }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostDownloadAsync(CancellationToken cancellationToken)
