@@ -41,8 +41,11 @@ public static class FeedEndpoints
         feeds.MapGet("/{kind:regex(^(section|topic|author)$)}/{slug}/feed/atom",
             (HttpContext http, string kind, string slug, FeedQueries queries, ArticleQueries articles, CancellationToken ct) => CollectionFeedAsync(http, kind, slug, queries, articles, Format.Atom, ct));
         feeds.MapGet("/{year:int}/{month:int}/{day:int}/{slug}/feed",
-            (HttpContext http, string slug, FeedQueries queries, ArticleQueries articles, CancellationToken ct) => ArticleCommentsFeedAsync(http, slug, queries, articles, ct));
-        feeds.MapGet("/comments/feed", (HttpContext http, FeedQueries queries, CancellationToken ct) => LatestCommentsFeedAsync(http, queries, ct));
+            (HttpContext http, string slug, FeedQueries queries, ArticleQueries articles, CancellationToken ct) => ArticleCommentsFeedAsync(http, slug, queries, articles, Format.Rss, ct));
+        feeds.MapGet("/{year:int}/{month:int}/{day:int}/{slug}/feed/atom",
+            (HttpContext http, string slug, FeedQueries queries, ArticleQueries articles, CancellationToken ct) => ArticleCommentsFeedAsync(http, slug, queries, articles, Format.Atom, ct));
+        feeds.MapGet("/comments/feed", (HttpContext http, FeedQueries queries, CancellationToken ct) => LatestCommentsFeedAsync(http, queries, Format.Rss, ct));
+        feeds.MapGet("/comments/feed/atom", (HttpContext http, FeedQueries queries, CancellationToken ct) => LatestCommentsFeedAsync(http, queries, Format.Atom, ct));
         return endpoints;
     }
 
@@ -76,7 +79,8 @@ public static class FeedEndpoints
         return Write(http, ArticleFeed(http, $"{name} — {site.Name}", $"The latest from {name}.", path, items), format);
     }
 
-    private static async Task<IResult> ArticleCommentsFeedAsync(HttpContext http, string slug, FeedQueries queries, ArticleQueries articles, CancellationToken ct)
+    private static async Task<IResult> ArticleCommentsFeedAsync(
+        HttpContext http, string slug, FeedQueries queries, ArticleQueries articles, Format format, CancellationToken ct)
     {
         var article = await articles.FindPublishedAsync(slug, ct);
         if (article is null)
@@ -88,15 +92,15 @@ public static class FeedEndpoints
         var links = http.RequestServices.GetRequiredService<ArticleLinks>();
         var comments = await queries.CommentsAsync(article.Id, 50, ct);
         var path = links.Article(article.Slug, article.PublishedAt);
-        return Write(http, CommentFeed(http, $"Comments on: {article.Headline}", path, comments, withArticle: false), Format.Rss);
+        return Write(http, CommentFeed(http, $"Comments on: {article.Headline}", path, comments, withArticle: false), format);
     }
 
-    private static async Task<IResult> LatestCommentsFeedAsync(HttpContext http, FeedQueries queries, CancellationToken ct)
+    private static async Task<IResult> LatestCommentsFeedAsync(HttpContext http, FeedQueries queries, Format format, CancellationToken ct)
     {
         var site = http.RequestServices.GetRequiredService<SiteOptions>();
         http.AddCacheTags(CacheTags.Listings);
         var comments = await queries.CommentsAsync(null, 50, ct);
-        return Write(http, CommentFeed(http, $"Comments — {site.Name}", "/", comments, withArticle: true), Format.Rss);
+        return Write(http, CommentFeed(http, $"Comments — {site.Name}", "/", comments, withArticle: true), format);
     }
 
     private static SyndicationFeed ArticleFeed(HttpContext http, string title, string description, string path, List<FeedArticle> articles)

@@ -157,9 +157,10 @@ public sealed class FeedAndSitemapTests(OpenCommentsFactory app) : IClassFixture
         var email = $"feed.{Guid.NewGuid():N}@example.com";
         await app.PostCommentAsync(url, "Feed-worthy remark", "Feed Reader", email);
 
-        foreach (var path in new[] { $"{url}/feed", "/comments/feed" })
+        foreach (var path in new[] { $"{url}/feed", $"{url}/feed/atom", "/comments/feed", "/comments/feed/atom" })
         {
             var response = await app.CreateReader().GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}");
             var xml = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain(email, xml, StringComparison.OrdinalIgnoreCase);
             using var reader = XmlReader.Create(new StringReader(xml));
