@@ -67,7 +67,7 @@ public sealed class CommentForm
         var email = (Email ?? "").Trim();
         var url = (Url ?? "").Trim();
 
-        if (text.Length == 0)
+        if (!HasSomethingVisible(text))
         {
             errors["comment"] = "Please type your comment.";
         }
@@ -80,7 +80,7 @@ public sealed class CommentForm
             errors["comment"] = "Your comment contains characters that are not text. Please remove them.";
         }
 
-        if (name.Length == 0)
+        if (!HasSomethingVisible(name))
         {
             errors["author"] = "Please enter your name.";
         }
@@ -118,6 +118,11 @@ public sealed class CommentForm
         fields = new CommentCandidateFields(text, name, email, website);
         return errors;
     }
+
+    // Zero-width spaces and joiners (Unicode's "format" characters) alone would be a blank-looking
+    // name or an empty-looking comment: they do not count as something typed.
+    private static bool HasSomethingVisible(string value) =>
+        value.Any(c => !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format);
 
     private static bool IsText(string value, bool allowNewLines) =>
         !value.Any(c => c == '\uFFFD' || (char.IsControl(c) && !(allowNewLines && c is '\n' or '\t')));

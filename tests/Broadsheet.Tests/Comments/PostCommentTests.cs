@@ -208,6 +208,11 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
 
         var empty = await app.PostCommentAsync(url, "   ", "Someone", "someone@example.com");
         Assert.Equal("Please type your comment.", (await BroadsheetFactory.ParseAsync(empty)).QuerySelector("#comment-error")!.TextContent);
+
+        // Zero-width characters look like nothing at all: not a name, not a comment.
+        var invisible = await BroadsheetFactory.ParseAsync(await app.PostCommentAsync(url, "\u200B\u2060", "\u200B\u200C\u200D\uFEFF", "someone@example.com"));
+        Assert.Equal("Please type your comment.", invisible.QuerySelector("#comment-error")!.TextContent);
+        Assert.Equal("Please enter your name.", invisible.QuerySelector("#author-error")!.TextContent);
     }
 
     [Fact]
