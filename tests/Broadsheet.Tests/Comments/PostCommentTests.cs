@@ -434,6 +434,16 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
+        // The page's script asks for JSON: the refusal comes as problem details it can show.
+        using var scripted = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        scripted.Headers.Add("Origin", "https://evil.example");
+        scripted.Headers.Accept.ParseAdd("application/json");
+        var refused = await client.SendAsync(scripted);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        using var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("sent from another site", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
         sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
         sameOrigin.Headers.Add("Origin", "http://localhost");

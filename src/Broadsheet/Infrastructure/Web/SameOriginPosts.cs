@@ -17,8 +17,15 @@ internal sealed class SameOriginPosts(RequestDelegate next)
             return next(context);
         }
 
+        const string Refusal = "This form was sent from another site, so it was refused. Please post it from this site's page.";
+        if (request.Headers.Accept.Any(accept => accept?.Contains("json", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            // The page's script posts asking for JSON: problem details, as for its other refusals.
+            return Results.Problem(detail: Refusal, statusCode: StatusCodes.Status403Forbidden, title: "Sent from another site").ExecuteAsync(context);
+        }
+
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync("This form was sent from another site, so it was refused. Please post it from this site's page.");
+        return context.Response.WriteAsync(Refusal);
     }
 
     private static bool IsSameOrigin(HttpRequest request)
