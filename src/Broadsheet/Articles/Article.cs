@@ -21,6 +21,13 @@ public sealed class Article
     /// </summary>
     public string BodyHtml { get; set; } = "";
 
+    /// <summary>
+    /// The words of <see cref="BodyHtml"/> without its markup (<see cref="Infrastructure.Text.ArticleHtmlRenderer.TextOf"/>):
+    /// what search indexes and quotes in its snippets, so that neither Markdown signs, HTML tags nor
+    /// the addresses inside them are found or shown.
+    /// </summary>
+    public string BodyText { get; set; } = "";
+
     public ArticleStatus Status { get; set; } = ArticleStatus.Draft;
 
     public int? SectionId { get; set; }

@@ -48,12 +48,14 @@ public sealed class ArticleWriter(
         var articles = new List<Article>(drafts.Count);
         foreach (var draft in drafts)
         {
+            var body = renderer.RenderBody(draft.BodyMarkdown);
             var article = new Article
             {
                 Headline = draft.Headline.Trim(),
                 Dek = string.IsNullOrWhiteSpace(draft.Dek) ? null : draft.Dek.Trim(),
                 BodyMarkdown = draft.BodyMarkdown,
-                BodyHtml = renderer.Render(draft.BodyMarkdown),
+                BodyHtml = body.Html,
+                BodyText = body.Text,
                 Slug = await slugs.ClaimAsync(draft.Slug ?? draft.Headline, cancellationToken),
                 Status = draft.Status,
                 PublishedAt = draft.PublishedAt ?? (draft.Status == ArticleStatus.Published ? now : null),

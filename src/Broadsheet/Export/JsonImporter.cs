@@ -320,6 +320,7 @@ public sealed class JsonImporter(
 
     private int AddArticle(ArticleRecord a)
     {
+        var body = articleHtml.RenderBody(a.BodyMarkdown);
         db.Articles.Add(new Article
         {
             Id = a.Id,
@@ -327,7 +328,8 @@ public sealed class JsonImporter(
             Headline = a.Headline,
             Dek = a.Dek,
             BodyMarkdown = a.BodyMarkdown,
-            BodyHtml = articleHtml.Render(a.BodyMarkdown),
+            BodyHtml = body.Html,
+            BodyText = body.Text,
             Status = a.Status,
             SectionId = a.SectionId,
             PublishedAt = a.PublishedAt,

@@ -200,7 +200,7 @@ internal sealed class PostgresArticleSearch(BroadsheetDbContext db, int rankedMa
             SELECT a."Id", a."Slug", a."Headline", a."Dek", a."PublishedAt",
                    CASE WHEN coalesce(a."Dek", '') <> '' AND to_tsvector('english', a."Headline" || ' ' || a."Dek") @@ any_term
                    THEN ts_headline('english', a."Dek", q, 'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, HighlightAll=true')
-                   ELSE ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyMarkdown", q,
+                   ELSE ts_headline('english', coalesce(a."Dek", '') || ' ' || a."BodyText", q,
                        'StartSel={{MarkStart}}, StopSel={{MarkEnd}}, MaxWords=30, MinWords=12, ShortWord=2, FragmentDelimiter=…, MaxFragments=2')
                    END AS "Snippet",
                    (SELECT count(*)::int FROM "Window") AS "Ranked"

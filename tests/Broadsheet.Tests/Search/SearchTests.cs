@@ -45,6 +45,43 @@ public sealed class SearchTests(BroadsheetFactory app) : IClassFixture<Broadshee
     }
 
     [Fact]
+    public async Task Search_FindsAndQuotesTheWordsReadersSee_NotMarkdownSignsOrAddressesInTags()
+    {
+        var word = Word();
+        var host = Word();
+        await app.CreateArticlesAsync(Story(
+            "Council budget vote",
+            $"The council voted **7–2** on {word} &amp; more.\n\n<figure><img src=\"https://{host}.example/harbour.jpg\" alt=\"Harbour\"></figure>\n\nA [linked report](https://{host}.example/report) followed.",
+            new DateTime(2030, 1, 4, 0, 0, 0, DateTimeKind.Utc)));
+
+        var found = await app.GetDocumentAsync($"/search?q={word}");
+        var snippet = found.QuerySelector(".snippet")!.TextContent;
+        Assert.Contains("voted 7–2 on", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("*", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("&amp;", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", snippet, StringComparison.Ordinal);
+        // An address inside a tag or a link is not something the article says.
+        Assert.Empty((await app.GetDocumentAsync($"/search?q={host}")).QuerySelectorAll(".search-results .article-list-item"));
+        Assert.Single((await app.GetDocumentAsync("/search?q=" + Uri.EscapeDataString($"{word} linked report"))).QuerySelectorAll(".search-results .article-list-item"));
+    }
+
+    [Fact]
+    public async Task ArticlesStoredBeforeTheirTextWasKept_AreSearchableByTheirBody_AfterMigrating()
+    {
+        var word = Word();
+        var article = (await app.CreateArticlesAsync(Story("Stored long ago", $"An old story about {word}.", new DateTime(2030, 1, 5, 0, 0, 0, DateTimeKind.Utc))))[0];
+        // As the ArticleBodyText migration leaves an article stored before it: no text yet, the fill not done.
+        await Update(article.Id, a => a.SetProperty(x => x.BodyText, ""));
+        await app.WithServiceAsync<int, Broadsheet.Infrastructure.Data.BroadsheetDbContext>(
+            db => db.SiteSettings.Where(s => s.Key == "upgrade:article-body-text").ExecuteDeleteAsync());
+        Assert.Empty((await app.GetDocumentAsync($"/search?q={word}")).QuerySelectorAll(".search-results .article-list-item"));
+
+        await Broadsheet.Infrastructure.Data.DatabaseSetup.MigrateAsync(app.Services);
+
+        Assert.Equal("Stored long ago", Assert.Single(HeadlinesOn(await app.GetDocumentAsync($"/search?q={word}"))));
+    }
+
+    [Fact]
     public async Task Snippets_ShowArticleTextAsText_NeverAsMarkup()
     {
         var word = Word();

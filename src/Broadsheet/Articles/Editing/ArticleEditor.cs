@@ -361,7 +361,7 @@ public sealed class ArticleEditor(
         article.Headline = (headline ?? edit.Headline).Trim();
         article.Dek = string.IsNullOrWhiteSpace(edit.Dek) ? null : edit.Dek.Trim();
         article.BodyMarkdown = edit.BodyMarkdown;
-        article.BodyHtml = renderer.Render(edit.BodyMarkdown);
+        (article.BodyHtml, article.BodyText) = renderer.RenderBody(edit.BodyMarkdown);
         article.CorrectionsNote = string.IsNullOrWhiteSpace(edit.CorrectionsNote) ? null : edit.CorrectionsNote.Trim();
         article.CommentsOpen = edit.CommentsOpen;
         article.UpdatedAt = now;

@@ -164,13 +164,15 @@ public sealed class DemoSeeder(
             var headline = Headline(faker);
             var body = string.Join("\n\n", faker.Lorem.Paragraphs(faker.Random.Int(5, 12), "\n\n").Split("\n\n").Select(p => p.Trim()));
             var published = newsroom.Now.AddMinutes(-faker.Random.Int(60, 60 * 24 * 700));
+            var rendered = renderer.RenderBody(body);
             var article = new Article
             {
                 Headline = headline,
                 Dek = faker.Lorem.Sentence(faker.Random.Int(8, 16)),
                 Slug = $"{Slugs.From(headline)}-{newsroom.RunId}-{start + i}",
                 BodyMarkdown = body,
-                BodyHtml = renderer.Render(body),
+                BodyHtml = rendered.Html,
+                BodyText = rendered.Text,
                 Status = ArticleStatus.Published,
                 PublishedAt = published,
                 CreatedAt = published,

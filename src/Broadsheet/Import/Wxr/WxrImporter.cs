@@ -264,13 +264,15 @@ public sealed class WxrImporter(
         foreach (var item in fresh)
         {
             var featured = FeaturedImageOf(item, scan);
+            // The same renderer and sanitizer as every article: a <script> in an export never reaches a page.
+            var body = renderer.RenderBody(item.Body);
             var article = new Article
             {
                 Headline = item.Title,
                 Dek = item.Excerpt,
                 BodyMarkdown = item.Body,
-                // The same renderer and sanitizer as every article: a <script> in an export never reaches a page.
-                BodyHtml = renderer.Render(item.Body),
+                BodyHtml = body.Html,
+                BodyText = body.Text,
                 Slug = await ClaimSlugAsync(item.Slug.Length > 0 ? item.Slug : item.Title, claimed, cancellationToken),
                 Status = item.Status,
                 PublishedAt = item.Status is ArticleStatus.Draft or ArticleStatus.PendingReview ? null : item.Date,

@@ -26,6 +26,7 @@ public static class DatabaseSetup
             await db.Database.MigrateAsync(cancellationToken);
             return true;
         });
+        await FillArticleBodyTextAsync(db, cancellationToken);
         if (db is SqliteBroadsheetDbContext)
         {
             // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
@@ -34,6 +35,50 @@ public static class DatabaseSetup
             // turns them on once per pooled connection: the connections the migrations used are not reused.
             SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
         }
+    }
+
+    // Done once per database: the setting row says so, so that later starts do not scan the articles.
+    private const string BodyTextFilled = "upgrade:article-body-text";
+
+    /// <summary>
+    /// Articles stored before <see cref="Articles.Article.BodyText"/> existed (migration ArticleBodyText)
+    /// get it from their HTML, which SQL cannot strip: 500 at a time, each batch committed, so an
+    /// interrupted run goes on where it stopped. Every save writes it since.
+    /// </summary>
+    private static async Task FillArticleBodyTextAsync(BroadsheetDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.SiteSettings.AnyAsync(s => s.Key == BodyTextFilled, cancellationToken))
+        {
+            return;
+        }
+
+        var lastId = 0;
+        while (true)
+        {
+            var batch = await db.Articles.AsNoTracking()
+                .Where(a => a.Id > lastId && a.BodyText == "" && a.BodyHtml != "")
+                .OrderBy(a => a.Id)
+                .Select(a => new { a.Id, a.BodyHtml })
+                .Take(500)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var article in batch)
+            {
+                var text = Text.ArticleHtmlRenderer.TextOf(article.BodyHtml);
+                await db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.BodyText, text), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            lastId = batch[^1].Id;
+        }
+
+        db.SiteSettings.Add(new SiteSetting { Key = BodyTextFilled, Value = "done" });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Called before serving: migrates SQLite, and checks that PostgreSQL was migrated.</summary>

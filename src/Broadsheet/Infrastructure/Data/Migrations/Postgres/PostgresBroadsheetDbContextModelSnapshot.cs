@@ -174,6 +174,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("CommentCount")
                         .HasColumnType("integer");
 

@@ -165,6 +165,10 @@ namespace Broadsheet.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CommentCount")
                         .HasColumnType("INTEGER");
 
