@@ -116,6 +116,12 @@ public enum ArticleStatus
     Unpublished = 4,
 }
 
+public static class ArticleStatusNames
+{
+    /// <summary>How staff pages name a status ("Pending review", not the enum's "PendingReview").</summary>
+    public static string Label(this ArticleStatus status) => status == ArticleStatus.PendingReview ? "Pending review" : status.ToString();
+}
+
 /// <summary>One author credited on an article; <see cref="Position"/> keeps the credit order.</summary>
 public sealed class Byline
 {

@@ -96,6 +96,22 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task Publish_WithoutABody_IsRefused_ButADraftMayWaitForOne()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Headline first, story later");
+        var fields = new Dictionary<string, string> { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = " \n" };
+
+        var refused = await editor.SubmitAsync(await editor.GetDocumentAsync("/admin/articles/new"), "form.article-editor", fields, "action", "publish");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Write the article's body before publishing it", (await BroadsheetFactory.ParseAsync(refused)).QuerySelector("[data-valmsg-for='Edit.BodyMarkdown']")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.Headline == headline)));
+        await SaveAsync(editor, "new", fields, "save");
+        Assert.Equal(ArticleStatus.Draft, (await FindAsync(headline)).Status);
+    }
+
+    [Fact]
     public async Task Contributor_CannotPublish_EvenWithAForgedPost_ButCanSubmitForReview()
     {
         var contributor = await app.SignedInAsync(StaffRoles.Contributor);
@@ -110,7 +126,12 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
         Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.Headline == headline)));
 
         await SaveAsync(contributor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body" }, "submit");
-        Assert.Equal(ArticleStatus.PendingReview, (await FindAsync(headline)).Status);
+        var submitted = await FindAsync(headline);
+        Assert.Equal(ArticleStatus.PendingReview, submitted.Status);
+        // Named in words on the staff pages, not as the enum's identifier.
+        Assert.Equal("Pending review", (await contributor.GetDocumentAsync($"/admin/articles/{submitted.Id}")).QuerySelector("p.meta strong")!.TextContent);
+        var list = await contributor.GetDocumentAsync("/admin/articles?status=PendingReview");
+        Assert.Equal("Pending review", list.QuerySelector("select[name=status] option[selected]")!.TextContent);
     }
 
     [Fact]

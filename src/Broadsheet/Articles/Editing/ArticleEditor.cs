@@ -121,6 +121,12 @@ public sealed class ArticleEditor(
         ArgumentNullException.ThrowIfNull(user);
         id ??= await CreatedEarlierByThisFormAsync(edit, user, cancellationToken);
         var errors = Validate(edit);
+        if (action == EditorAction.Publish && string.IsNullOrWhiteSpace(edit.BodyMarkdown))
+        {
+            // A draft may wait for its body; readers may not.
+            errors.TryAdd(nameof(edit.BodyMarkdown), "Write the article's body before publishing it (a draft can be saved without one).");
+        }
+
         if (errors.Count > 0)
         {
             return new EditOutcome.Invalid(errors);
