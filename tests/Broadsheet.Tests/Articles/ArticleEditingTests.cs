@@ -135,6 +135,22 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task ASlugAnotherArticleHas_IsNotTakenSilently()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var first = Unique.Words("First to the address");
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = first, ["Edit.BodyMarkdown"] = "Body" }, "save");
+        var taken = (await FindAsync(first)).Slug;
+        var second = Unique.Words("Second to the address");
+
+        var saved = await SaveAsync(editor, "new", new() { ["Edit.Headline"] = second, ["Edit.BodyMarkdown"] = "Body", ["Edit.Slug"] = taken }, "save");
+
+        var page = await editor.GetDocumentAsync(saved.Headers.Location!.OriginalString);
+        Assert.Contains($"The slug “{taken}” is taken, so this article's is “{taken}-2”.", page.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"{taken}-2", (await FindAsync(second)).Slug);
+    }
+
+    [Fact]
     public async Task ChangingTheSlug_KeepsTheOldUrlAsAPermanentRedirect()
     {
         var editor = await app.SignedInAsync(StaffRoles.Editor);

@@ -139,6 +139,12 @@ public sealed class EditArticlePageModel(
                     ArticleStatus.Unpublished => "Saved and unpublished.",
                     _ => "Saved as a draft.",
                 };
+                if (!string.IsNullOrWhiteSpace(Edit.Slug) && Slugs.From(Edit.Slug) is { Length: > 0 } wanted && wanted != saved.Article.Slug)
+                {
+                    // Another article has (or had) that address: say which one this article got instead.
+                    Message += $" The slug “{wanted}” is taken, so this article's is “{saved.Article.Slug}”.";
+                }
+
                 return Redirect($"/admin/articles/{saved.Article.Id}");
             case EditOutcome.Forbidden forbidden:
                 Response.StatusCode = StatusCodes.Status403Forbidden;
