@@ -122,6 +122,8 @@ public sealed class WxrImportFailureTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("Exported 7 article(s) and 9 comment(s)", result.Output, StringComparison.Ordinal);
+        // Without a public address the links name localhost: the command says so rather than leaving it to be found later.
+        Assert.Contains("warning: Broadsheet:Site:PublicUrl is not set", result.Error, StringComparison.Ordinal);
         using (var reader = XmlReader.Create(file, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit }))
         {
             while (reader.Read())

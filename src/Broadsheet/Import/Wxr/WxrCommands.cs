@@ -103,6 +103,14 @@ public static class WxrCommands
             await Console.Error.WriteLineAsync();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Exported {summary.Articles:N0} article(s) and {summary.Comments:N0} comment(s) to {path}."));
+            if (scope.ServiceProvider.GetRequiredService<Site.SiteOptions>().PublicUrl is null)
+            {
+                // A command has no request to take the site's address from.
+                await Console.Error.WriteLineAsync(
+                    "warning: Broadsheet:Site:PublicUrl is not set, so the export's links and WordPress ids name http://localhost. "
+                    + "Set it to the site's address (e.g. Broadsheet__Site__PublicUrl=https://news.example.com) and export again.");
+            }
+
             return 0;
         });
         return command;
