@@ -124,6 +124,45 @@ public sealed class WxrFeaturedImageTests : IAsyncLifetime
         Assert.Equal(_blog.Bridge, await site.CreateReader().GetByteArrayAsync(path));
     }
 
+    [Fact]
+    public async Task FetchImages_CopiesTheImagesInsideAPost_AndSaysWhichCouldNotBe()
+    {
+        var bridge = _blog.Url("bridge.jpg");
+        var file = Write(Export(PostWithBody(103, "Harbour Gallery", $"""
+            [caption id="attachment_7" align="aligncenter" width="300"]<img class="size-medium" src="{bridge}" alt="The bridge" width="300" height="200" srcset="{bridge} 300w, {bridge}?w=1024 1024w" sizes="(max-width: 300px) 100vw, 300px" /> The bridge at dawn[/caption]
+
+            The harbour, from the old lighthouse. <img src="{_blog.Url("gone.jpg")}" alt="Gone">
+            """)));
+
+        var import = await BroadsheetProcess.RunAsync(_database, "import", "wxr", file, "--fetch-images");
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("Images inside articles copied into the media library: 1.", import.Output, StringComparison.Ordinal);
+        Assert.Contains("Images inside articles that could not be fetched (warnings above): 1;", import.Output, StringComparison.Ordinal);
+        Assert.Contains("an image in \"Harbour Gallery\" (wp:post_id 103) was not fetched from", import.Error, StringComparison.Ordinal);
+        await using var site = new ExistingDatabaseFactory(_database);
+        var picture = (await site.GetDocumentAsync("/2024/05/14/harbour-gallery")).QuerySelector<IHtmlImageElement>(".article-body figure img")!;
+        Assert.Matches("^/media/[0-9a-f]{64}\\.jpg$", picture.GetAttribute("src"));
+        Assert.Null(picture.GetAttribute("srcset")); // the other sizes stayed on the old blog
+        Assert.Equal("The bridge", picture.GetAttribute("alt"));
+        Assert.Equal(_blog.Bridge, await site.CreateReader().GetByteArrayAsync(picture.GetAttribute("src")));
+    }
+
+    [Fact]
+    public async Task WithoutFetchImages_TheSummaryCountsImagesInsidePostsLeftElsewhere()
+    {
+        var file = Write(Export(PostWithBody(104, "Harbour Sketches", $"<img src=\"{_blog.Url("bridge.jpg")}\" alt=\"One\"> and <img src='{_blog.Url("bridge.jpg")}' alt='Two'>")));
+
+        var plain = await BroadsheetProcess.RunAsync(_database, "import", "wxr", file);
+
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.Contains("Images inside articles left at their old address, which pages do not show: 2.", plain.Output, StringComparison.Ordinal);
+        Assert.Equal(0, _blog.Requests("bridge.jpg"));
+    }
+
+    private static string PostWithBody(int id, string title, string content) =>
+        WxrFixture.Post(id, title, "2024-05-14 07:30:00").Replace($"<p>{title}: the story.</p>", content, StringComparison.Ordinal);
+
     private Task<string?> FeaturedImageOfAsync(string headline) =>
         SiteDatabase.ReadAsync(_database, db => db.Articles.Where(a => a.Headline == headline).Select(a => a.FeaturedImagePath).SingleAsync());
 

@@ -153,6 +153,20 @@ public static class WxrCommands
                 : $"Featured images left at the old blog's address, which pages do not show: {count}. Run the import again with --fetch-images to copy them here.");
         }
 
+        if (summary.InlineImagesFetched > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Images inside articles copied into the media library: {summary.InlineImagesFetched:N0}."));
+        }
+
+        if (summary.InlineImagesElsewhere > 0)
+        {
+            var count = summary.InlineImagesElsewhere.ToString("N0", CultureInfo.InvariantCulture);
+            Console.WriteLine(fetched
+                ? $"Images inside articles that could not be fetched (warnings above): {count}; they keep their old address, which pages do not show."
+                : $"Images inside articles left at their old address, which pages do not show: {count}. Import into a new site with --fetch-images to copy them here.");
+        }
+
         if (summary.Skipped.Count > 0)
         {
             Console.WriteLine("Not imported, by design: " + string.Join(", ", summary.Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Value:N0} {s.Key}"))) + ".");

@@ -54,6 +54,12 @@ public sealed class WxrImportSummary
     /// <summary>Featured images of the imported articles still at another site's address: not fetched, or failed to.</summary>
     public int FeaturedImagesElsewhere { get; set; }
 
+    /// <summary>Images inside the imported articles' text downloaded into the media store.</summary>
+    public int InlineImagesFetched { get; set; }
+
+    /// <summary>Images inside the imported articles' text still at another site's address: not fetched, or failed to.</summary>
+    public int InlineImagesElsewhere { get; set; }
+
     /// <summary>Items not imported by design, by reason ("revision", "trash", "attachment", "pingback", …).</summary>
     public SortedDictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
 
@@ -73,7 +79,7 @@ public sealed class WxrImportSummary
 /// way stores nothing), forgetting each batch once saved so memory stays flat. Every article and
 /// comment is linked to its WordPress id, so importing a file again adds only what is new.
 /// </summary>
-public sealed class WxrImporter(
+public sealed partial class WxrImporter(
     BroadsheetDbContext db,
     ArticleWriter writer,
     ArticleHtmlRenderer renderer,
@@ -264,13 +270,14 @@ public sealed class WxrImporter(
         foreach (var item in fresh)
         {
             var featured = FeaturedImageOf(item, scan);
+            var markdown = await WithInlineImagesAsync(item, options, summary, cancellationToken);
             // The same renderer and sanitizer as every article: a <script> in an export never reaches a page.
-            var body = renderer.RenderBody(item.Body);
+            var body = renderer.RenderBody(markdown);
             var article = new Article
             {
                 Headline = item.Title,
                 Dek = item.Excerpt,
-                BodyMarkdown = item.Body,
+                BodyMarkdown = markdown,
                 BodyHtml = body.Html,
                 BodyText = body.Text,
                 Slug = await ClaimSlugAsync(item.Slug.Length > 0 ? item.Slug : item.Title, claimed, cancellationToken),
@@ -335,6 +342,63 @@ public sealed class WxrImporter(
         summary.FeaturedImagesElsewhere++;
         return Fit(featured.Url, 400);
     }
+
+    /// <summary>
+    /// The post's body with the images inside it (<c>&lt;img src&gt;</c> at another site, what WordPress
+    /// writes for every picture in a post) copied here with <c>--fetch-images</c> and pointed at their
+    /// <c>/media/</c> address; their <c>srcset</c> and <c>sizes</c> go, since the other sizes stay behind.
+    /// Without the option, or when a download fails, the image keeps its address, which the pages'
+    /// Content-Security-Policy does not load: counted for the summary either way.
+    /// </summary>
+    private async Task<string> WithInlineImagesAsync(WxrItem item, WxrImportOptions options, WxrImportSummary summary, CancellationToken cancellationToken)
+    {
+        var tags = InlineImage().Matches(item.Body);
+        if (tags.Count == 0)
+        {
+            return item.Body;
+        }
+
+        var body = new System.Text.StringBuilder(item.Body.Length);
+        var copied = 0;
+        foreach (System.Text.RegularExpressions.Match tag in tags)
+        {
+            body.Append(item.Body, copied, tag.Index - copied);
+            copied = tag.Index + tag.Length;
+            var url = System.Net.WebUtility.HtmlDecode(tag.Groups["url"].Value);
+            if (!options.FetchImages)
+            {
+                summary.InlineImagesElsewhere++;
+                body.Append(tag.Value);
+                continue;
+            }
+
+            switch (await images.FetchAsync(url, options.ImageTimeout, cancellationToken))
+            {
+                case ImageUploadOutcome.Stored stored:
+                    summary.InlineImagesFetched++;
+                    var src = tag.Groups["url"];
+                    body.Append(SizesAttribute().Replace(tag.Value[..(src.Index - tag.Index)] + stored.Url + tag.Value[(src.Index - tag.Index + src.Length)..], ""));
+                    break;
+                case ImageUploadOutcome.Refused refused:
+                    summary.InlineImagesElsewhere++;
+                    options.Warning?.Invoke(new WxrProblem(item.Line,
+                        $"an image in \"{item.Title}\" (wp:post_id {item.WordPressId}) was not fetched from {url}: {refused.Problem} It keeps that address, which the page does not show."));
+                    body.Append(tag.Value);
+                    break;
+                default:
+                    throw new InvalidOperationException("An image outcome that is neither stored nor refused.");
+            }
+        }
+
+        body.Append(item.Body, copied, item.Body.Length - copied);
+        return body.ToString();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""<img\b[^>]*?\ssrc\s*=\s*(?<q>["'])(?<url>https?://[^"'<>\s]+)\k<q>[^>]*>""", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineImage();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*')""", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SizesAttribute();
 
     /// <summary>The image's <c>/media/…</c> address, or null after telling why it could not be fetched.</summary>
     private async Task<string?> FetchAsync(WxrItem item, WxrAttachment featured, WxrImportOptions options, CancellationToken cancellationToken)
