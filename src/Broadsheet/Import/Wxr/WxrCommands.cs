@@ -116,6 +116,23 @@ public static class WxrCommands
         return command;
     }
 
+    /// <summary>How many images of one kind were copied here, and how many still point elsewhere (which pages do not show).</summary>
+    private static void ReportImages(string what, int copied, int elsewhere, bool fetched, string address, string withoutFetching)
+    {
+        if (copied > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what} copied into the media library: {copied:N0}."));
+        }
+
+        if (elsewhere > 0)
+        {
+            var count = elsewhere.ToString("N0", CultureInfo.InvariantCulture);
+            Console.WriteLine(fetched
+                ? $"{what} that could not be fetched (warnings above): {count}; they keep {address}, which pages do not show."
+                : $"{what} left at {address}, which pages do not show: {count}. {withoutFetching}");
+        }
+    }
+
     private static async Task<int> ReportAsync(WxrImportSummary summary, bool fetched)
     {
         foreach (var problem in summary.Problems)
@@ -139,33 +156,10 @@ public static class WxrCommands
                 $"Already imported before (left as they are): {summary.ArticlesAlreadyImported:N0} post(s) and page(s), {summary.CommentsAlreadyImported:N0} comment(s)."));
         }
 
-        if (summary.FeaturedImagesFetched > 0)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Featured images copied into the media library: {summary.FeaturedImagesFetched:N0}."));
-        }
-
-        if (summary.FeaturedImagesElsewhere > 0)
-        {
-            var count = summary.FeaturedImagesElsewhere.ToString("N0", CultureInfo.InvariantCulture);
-            Console.WriteLine(fetched
-                ? $"Featured images that could not be fetched (warnings above): {count}; they keep the old blog's address, which pages do not show."
-                : $"Featured images left at the old blog's address, which pages do not show: {count}. Run the import again with --fetch-images to copy them here.");
-        }
-
-        if (summary.InlineImagesFetched > 0)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Images inside articles copied into the media library: {summary.InlineImagesFetched:N0}."));
-        }
-
-        if (summary.InlineImagesElsewhere > 0)
-        {
-            var count = summary.InlineImagesElsewhere.ToString("N0", CultureInfo.InvariantCulture);
-            Console.WriteLine(fetched
-                ? $"Images inside articles that could not be fetched (warnings above): {count}; they keep their old address, which pages do not show."
-                : $"Images inside articles left at their old address, which pages do not show: {count}. Import into a new site with --fetch-images to copy them here.");
-        }
+        ReportImages("Featured images", summary.FeaturedImagesFetched, summary.FeaturedImagesElsewhere, fetched,
+            "the old blog's address", "Run the import again with --fetch-images to copy them here.");
+        ReportImages("Images inside articles", summary.InlineImagesFetched, summary.InlineImagesElsewhere, fetched,
+            "their old address", "Import into a new site with --fetch-images to copy them here.");
 
         if (summary.Skipped.Count > 0)
         {
