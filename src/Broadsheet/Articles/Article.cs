@@ -178,5 +178,5 @@ public sealed class Tag : INamedBySlug
 public interface INamedBySlug
 {
     string Name { get; }
-    string Slug { get; }
+    string Slug { get; set; }
 }

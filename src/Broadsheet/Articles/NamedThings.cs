@@ -59,6 +59,21 @@ public sealed class NamedThings
             .ToDictionary(Slugs.From);
         var slugs = wanted.Keys.ToList();
         var bySlug = await set.Where(e => slugs.Contains(e.Slug)).ToDictionaryAsync(e => e.Slug, cancellationToken);
+        // A name stored before slugs kept every script has the slug of its day ("s-ren-kierkegaard" for
+        // "Søren Kierkegaard", or none at all): found by its name, so it is not made a second time.
+        var unmatched = wanted.Where(w => !bySlug.ContainsKey(w.Key)).Select(w => w.Value).ToList();
+        if (unmatched.Count > 0)
+        {
+            foreach (var earlier in await set.Where(e => unmatched.Contains(e.Name)).ToListAsync(cancellationToken))
+            {
+                if (bySlug.TryAdd(Slugs.From(earlier.Name), earlier) && earlier.Slug.Length == 0)
+                {
+                    // No slug meant no page (its links were "/author/"): it gets the one it always should have.
+                    earlier.Slug = Slugs.From(earlier.Name);
+                }
+            }
+        }
+
         foreach (var (slug, name) in wanted)
         {
             if (!bySlug.ContainsKey(slug))

@@ -119,10 +119,8 @@ public sealed class CommentForm
         return errors;
     }
 
-    // Zero-width spaces and joiners (Unicode's "format" characters) alone would be a blank-looking
-    // name or an empty-looking comment: they do not count as something typed.
-    private static bool HasSomethingVisible(string value) =>
-        value.Any(c => !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format);
+    // Zero-width or blank-drawing characters alone would be a blank-looking name or an empty-looking comment.
+    private static bool HasSomethingVisible(string value) => Infrastructure.Text.VisibleText.HasAny(value);
 
     private static bool IsText(string value, bool allowNewLines) =>
         !value.Any(c => c == '\uFFFD' || (char.IsControl(c) && !(allowNewLines && c is '\n' or '\t')));

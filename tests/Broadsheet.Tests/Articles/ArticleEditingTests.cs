@@ -78,6 +78,79 @@ public sealed class ArticleEditingTests(CommentsFactory app) : IClassFixture<Com
     }
 
     [Fact]
+    public async Task NamesStoredWithTheSlugsOfBefore_AreFoundByName_NotMadeTwice()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        // As slugs were made before every script was kept: "ø" became a hyphen; a name in another script had none.
+        var (danish, chinese) = ($"Søren Kierkegaard {suffix}", $"李明{suffix}");
+        await app.WithDbAsync(async db =>
+        {
+            db.Authors.AddRange(new Author { Name = danish, Slug = $"s-ren-kierkegaard-{suffix}" }, new Author { Name = chinese, Slug = "" });
+            return await db.SaveChangesAsync();
+        });
+        var headline = Unique.Words("Names from before");
+
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body.", ["Edit.Authors"] = $"{danish}, {chinese}" }, "publish");
+
+        var authors = await app.WithDbAsync(db => db.Authors.AsNoTracking().Where(a => a.Name == danish || a.Name == chinese).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([$"s-ren-kierkegaard-{suffix}", Broadsheet.Infrastructure.Text.Slugs.From(chinese)], authors.Select(a => a.Slug));
+        var article = await FindAsync(headline);
+        var page = await app.GetDocumentAsync($"/{article.PublishedAt:yyyy}/{article.PublishedAt:MM}/{article.PublishedAt:dd}/{article.Slug}");
+        foreach (var link in page.QuerySelectorAll(".article-meta .byline a"))
+        {
+            Assert.Contains(headline, (await app.GetDocumentAsync(link.GetAttribute("href")!)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task NewArticlesForm_SavedAgainAfterItsDraftWasPublishedElsewhere_GetsAConflict_NotAnOverwrite()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var page = await editor.GetDocumentAsync("/admin/articles/new");
+        var headline = Unique.Words("Published in the other tab");
+        var lost = await AutosaveAsync(editor, page, new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "First words" });
+        var id = (await lost.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await SaveAsync(editor, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "The finished story." }, "publish");
+
+        page.QuerySelector("form.article-editor")!.SetAttribute("action", "/admin/articles/new");
+        var stale = await editor.SubmitAsync(page, "form.article-editor", new Dictionary<string, string> { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "First words, old copy" }, "action", "save");
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("The finished story.", (await FindAsync(headline)).BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task Save_OfAPublishedArticleWithItsBodyEmptied_IsRefused()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Live story");
+        await SaveAsync(editor, "new", new() { ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Readers read this." }, "publish");
+        var id = (await FindAsync(headline)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var emptied = await editor.SubmitAsync(await editor.GetDocumentAsync($"/admin/articles/{id}"), "form.article-editor", new Dictionary<string, string> { ["Edit.BodyMarkdown"] = "" }, "action", "save");
+
+        Assert.Equal(HttpStatusCode.BadRequest, emptied.StatusCode);
+        Assert.Equal("Readers read this.", (await FindAsync(headline)).BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task Publish_AtAnImpossibleYear_IsRefused()
+    {
+        var editor = await app.SignedInAsync(StaffRoles.Editor);
+        var headline = Unique.Words("Typo in the year");
+
+        var refused = await editor.SubmitAsync(await editor.GetDocumentAsync("/admin/articles/new"), "form.article-editor", new Dictionary<string, string>
+        {
+            ["Edit.Headline"] = headline, ["Edit.BodyMarkdown"] = "Body.", ["Edit.PublishAtLocal"] = "0225-11-29T09:00",
+        }, "action", "publish");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("The year 225 cannot be right", (await BroadsheetFactory.ParseAsync(refused)).QuerySelector("[data-valmsg-for='Edit.PublishAtLocal']")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Articles.AnyAsync(a => a.Headline == headline)));
+    }
+
+    [Fact]
     public async Task Publish_WithAPublishingTimeThatIsNotATime_IsRefused_NotPublishedAtOnce()
     {
         var editor = await app.SignedInAsync(StaffRoles.Editor);

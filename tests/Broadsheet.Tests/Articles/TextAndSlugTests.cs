@@ -25,6 +25,27 @@ public sealed class SlugTests
         Assert.Equal(expected, Slugs.From(text));
 
     [Fact]
+    public void From_GivesOneSlugForAGreekName_HoweverItIsCased_AndNoneForBlankDrawingCharacters()
+    {
+        Assert.Equal(Slugs.From("Αθήνα"), Slugs.From("ΑΘΗΝΑ"));
+        Assert.Equal("ολυμπιακοσ", Slugs.From("Ολυμπιακός")); // final ς is σ
+        Assert.Equal("", Slugs.From("\u3164 \u2800"));
+    }
+
+    [Fact]
+    public void TextOf_GivesTheWordsReadersSee()
+    {
+        var html = new Broadsheet.Infrastructure.Text.ArticleHtmlRenderer().Render(
+            "The council voted[^1] **7–2** &amp; x<sup>2</sup> rose.\n\n![a > b](https://cdn.example/p.jpg)\n\nNext paragraph.\n\n[^1]: A note.");
+
+        var text = Broadsheet.Infrastructure.Text.ArticleHtmlRenderer.TextOf(html);
+
+        Assert.StartsWith("The council voted 7–2 & x 2 rose. Next paragraph.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdn.example", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(">", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_CutsLongTextBetweenCharacters_NeverInsideOne()
     {
         // 𠀋 is one character written with two UTF-16 units: 81 units would end halfway through one.

@@ -210,7 +210,7 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         Assert.Equal("Please type your comment.", (await BroadsheetFactory.ParseAsync(empty)).QuerySelector("#comment-error")!.TextContent);
 
         // Zero-width characters look like nothing at all: not a name, not a comment.
-        var invisible = await BroadsheetFactory.ParseAsync(await app.PostCommentAsync(url, "\u200B\u2060", "\u200B\u200C\u200D\uFEFF", "someone@example.com"));
+        var invisible = await BroadsheetFactory.ParseAsync(await app.PostCommentAsync(url, "\u200B\u2060", "\u200B\u3164\u2800\u0301\uFEFF", "someone@example.com"));
         Assert.Equal("Please type your comment.", invisible.QuerySelector("#comment-error")!.TextContent);
         Assert.Equal("Please enter your name.", invisible.QuerySelector("#author-error")!.TextContent);
     }

@@ -122,6 +122,10 @@ public sealed class HostileRequestTests(KestrelSiteFactory app) : IClassFixture<
                 Assert.True(response.StatusCode == System.Net.HttpStatusCode.MethodNotAllowed, $"{method} {path} answered {(int)response.StatusCode}");
                 Assert.Equal(["GET", "HEAD", "POST"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
             }
+
+            // A path that is no page at all is still not found, whatever the method (the error page keeps the method).
+            using var nowhere = new HttpRequestMessage(new HttpMethod(method), $"/no-such-page-{Guid.NewGuid():N}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.SendAsync(nowhere)).StatusCode);
         }
     }
 

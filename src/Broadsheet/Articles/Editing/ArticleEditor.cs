@@ -157,6 +157,15 @@ public sealed class ArticleEditor(
                 return new EditOutcome.Forbidden("This article is published; only an editor can change it now.");
             }
 
+            if (action == EditorAction.Save && found.Status is ArticleStatus.Published or ArticleStatus.Scheduled && string.IsNullOrWhiteSpace(edit.BodyMarkdown))
+            {
+                // Saved as it is, the article would stay live (or go live on schedule) with nothing to read.
+                return new EditOutcome.Invalid(new Dictionary<string, string>
+                {
+                    [nameof(edit.BodyMarkdown)] = "Write the article's body before publishing it (a draft can be saved without one).",
+                });
+            }
+
             if (!string.Equals(found.ConcurrencyStamp, edit.ConcurrencyStamp, StringComparison.Ordinal))
             {
                 return new EditOutcome.Conflict(found.UpdatedByName, found.UpdatedAt);
@@ -458,6 +467,12 @@ public sealed class ArticleEditor(
             errors[nameof(edit.Slug)] = "The slug needs at least one letter or digit.";
         }
 
+        if (edit.PublishAtLocal is { Year: < 1900 or > 2999 } when)
+        {
+            // A typo ("0225" for 2025) would publish a story whose dated address cannot exist.
+            errors[nameof(edit.PublishAtLocal)] = $"The year {when.Year} cannot be right: enter the date and time to publish at, like 2026-12-01 09:00.";
+        }
+
         // Each name makes its page's address (its slug): one of only dashes or emoji would have none.
         if (Names(edit.Authors).Any(name => Slugs.From(name).Length == 0))
         {
@@ -518,9 +533,11 @@ public sealed class ArticleEditor(
         var userId = UserId(user);
         var earlier = await db.Articles.AsNoTracking()
             .Where(a => a.DraftKey == key && a.CreatedByUserId == userId)
-            .Select(a => new { a.Id, a.ConcurrencyStamp, a.UpdatedByName })
+            .Select(a => new { a.Id, a.ConcurrencyStamp, a.UpdatedByName, a.Status })
             .FirstOrDefaultAsync(cancellationToken);
-        if (earlier is not null && earlier.UpdatedByName == user.Identity?.Name)
+        // Still the draft this form made: once published or submitted (in another tab, say), the form's
+        // text is an old copy, and the save gets the usual conflict instead of overwriting.
+        if (earlier is not null && earlier.Status == ArticleStatus.Draft && earlier.UpdatedByName == user.Identity?.Name)
         {
             edit.ConcurrencyStamp = earlier.ConcurrencyStamp;
         }

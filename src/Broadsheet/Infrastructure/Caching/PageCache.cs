@@ -218,7 +218,6 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
         // this point is not stored (NoStaleStorage), one stored before is evicted below, and one
         // that slipped past both by the confirmation.
         var eviction = Interlocked.Increment(ref _evictions);
-        var confirmAt = time.GetUtcNow() + ConfirmationDelay;
         foreach (var tag in tags)
         {
             // Never lowered: two evictions of one tag at once may finish in either order.
@@ -236,13 +235,16 @@ public sealed class ContentCache(IOutputCacheStore store, ContentMemo memo, Purg
             }
         }
 
-        foreach (var tag in tags)
-        {
-            _unconfirmed[tag] = confirmAt;
-        }
-
         await EvictFromStoreAsync(_pending.Keys.Union(tags).ToList(), cancellationToken);
         purge.Notify(tags);
+
+        // Timed from the end of the eviction (a slow store must not bring the second before the first),
+        // and never brought earlier by a change that finished before another.
+        var confirmAt = time.GetUtcNow() + ConfirmationDelay;
+        foreach (var tag in tags)
+        {
+            _unconfirmed.AddOrUpdate(tag, confirmAt, (_, earlier) => earlier > confirmAt ? earlier : confirmAt);
+        }
     }
 
     /// <summary>The second eviction of the tags whose last change is <see cref="ConfirmationDelay"/> old (run by <see cref="EvictionConfirmer"/>).</summary>

@@ -70,15 +70,21 @@ public static class DatabaseSetup
             foreach (var article in batch)
             {
                 var text = Text.ArticleHtmlRenderer.TextOf(article.BodyHtml);
-                await db.Articles.Where(a => a.Id == article.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.BodyText, text), cancellationToken);
+                // Only if the body is still the one read: a save meanwhile wrote its own, newer text.
+                await db.Articles.Where(a => a.Id == article.Id && a.BodyHtml == article.BodyHtml)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.BodyText, text), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
             lastId = batch[^1].Id;
         }
 
-        db.SiteSettings.Add(new SiteSetting { Key = BodyTextFilled, Value = "done" });
-        await db.SaveChangesAsync(cancellationToken);
+        // Two `migrate` runs at once both get here; the second finds the row the first wrote.
+        if (!await db.SiteSettings.AnyAsync(s => s.Key == BodyTextFilled, cancellationToken))
+        {
+            db.SiteSettings.Add(new SiteSetting { Key = BodyTextFilled, Value = "done" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Called before serving: migrates SQLite, and checks that PostgreSQL was migrated.</summary>

@@ -35,22 +35,47 @@ public sealed partial class ArticleHtmlRenderer
     }
 
     /// <summary>
-    /// The text a reader sees in rendered, sanitized HTML: tags gone (a block's end becomes a space, so
-    /// paragraphs do not run together; inline tags join as written), entities decoded, spaces collapsed.
+    /// The text a reader sees in rendered, sanitized HTML: the words of its text nodes, a space at the
+    /// edges of every element but the inline ones (so paragraphs and superscripts do not run into the
+    /// words before them), footnote markers left out, spaces collapsed.
     /// </summary>
     public static string TextOf(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var text = InlineTag().Replace(html, "");
-        text = AnyTag().Replace(text, " ");
-        return Spaces().Replace(System.Net.WebUtility.HtmlDecode(text), " ").Trim();
+        // One parser per thread: making one costs more than parsing a body, and a parse keeps nothing in it.
+        var parser = _textParser ??= new AngleSharp.Html.Parser.HtmlParser();
+        var text = new System.Text.StringBuilder(html.Length);
+        AppendText(parser.ParseDocument(html).Body!, text);
+        return Spaces().Replace(text.ToString(), " ").Trim();
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"</?(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|u|var)\b[^>]*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex InlineTag();
+    [ThreadStatic]
+    private static AngleSharp.Html.Parser.HtmlParser? _textParser;
 
-    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
-    private static partial System.Text.RegularExpressions.Regex AnyTag();
+    private static readonly HashSet<string> InlineElements = new(StringComparer.Ordinal)
+    {
+        "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "u", "var",
+    };
+
+    private static void AppendText(AngleSharp.Dom.INode node, System.Text.StringBuilder text)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child is AngleSharp.Dom.IText words)
+            {
+                text.Append(words.Data);
+            }
+            // A footnote's number and its way back ("#fn:1", "#fnref:1" links) are not words of the text.
+            else if (child is AngleSharp.Dom.IElement element
+                && !(element.LocalName == "a" && element.GetAttribute("href")?.StartsWith("#fn", StringComparison.Ordinal) == true))
+            {
+                var inline = InlineElements.Contains(element.LocalName);
+                text.Append(inline ? "" : " ");
+                AppendText(element, text);
+                text.Append(inline ? "" : " ");
+            }
+        }
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
     private static partial System.Text.RegularExpressions.Regex Spaces();

@@ -19,15 +19,16 @@ public static class Slugs
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder(text.Length);
         var pendingHyphen = false;
-        var inLatinLetter = false;
+        var dropsMarks = false;
         // Compatibility forms folded too: full-width "ＮＨＫ" and the ligature in "ﬁnal" become plain letters.
         foreach (var rune in text.Normalize(NormalizationForm.FormKD).EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
             {
-                // "café" → "cafe"; but a Devanagari vowel sign or an Arabic vowel mark is part of its word.
-                if (!inLatinLetter && builder.Length > 0 && !pendingHyphen)
+                // "café" → "cafe" (and Greek "Αθήνα" → "αθηνα", as its capitals are written without accents);
+                // but a Devanagari vowel sign or an Arabic vowel mark is part of its word.
+                if (!dropsMarks && builder.Length > 0 && !pendingHyphen)
                 {
                     builder.Append(rune.ToString());
                 }
@@ -40,7 +41,7 @@ public static class Slugs
                 continue; // "Putin's" → "putins"
             }
 
-            if (Rune.IsLetterOrDigit(rune))
+            if (Rune.IsLetterOrDigit(rune) && !VisibleText.IsBlank(rune))
             {
                 if (pendingHyphen && builder.Length > 0)
                 {
@@ -48,8 +49,10 @@ public static class Slugs
                 }
 
                 pendingHyphen = false;
-                inLatinLetter = rune.IsAscii;
-                builder.Append(Rune.ToLowerInvariant(rune).ToString());
+                dropsMarks = rune.IsAscii || rune.Value is >= 0x0370 and <= 0x03FF;
+                // Greek's word-final sigma is the same letter as σ: one slug however the name is cased.
+                var lower = Rune.ToLowerInvariant(rune);
+                builder.Append(lower.Value == 'ς' ? "σ" : lower.ToString());
             }
             else
             {
