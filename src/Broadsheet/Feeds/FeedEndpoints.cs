@@ -177,10 +177,13 @@ public static class FeedEndpoints
     private static SyndicationFeed NewFeed(HttpContext http, string title, string description, string path, DateTime? updated)
     {
         var urls = http.RequestServices.GetRequiredService<SiteUrls>();
+        // The feed's own address names it (its RSS and Atom forms alike): the page it is about would give
+        // the site's feed and its comments feed one id. A feed with nothing in it yet was updated now.
+        var feedPath = http.Request.Path.ToString();
         var feed = new SyndicationFeed(title, description, new Uri(urls.Absolute(http.Request, path)))
         {
-            Id = urls.Absolute(http.Request, path),
-            LastUpdatedTime = new DateTimeOffset(updated ?? DateTime.UnixEpoch, TimeSpan.Zero),
+            Id = urls.Absolute(http.Request, feedPath.EndsWith("/atom", StringComparison.Ordinal) ? feedPath[..^"/atom".Length] : feedPath),
+            LastUpdatedTime = updated is { } last ? new DateTimeOffset(last, TimeSpan.Zero) : http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             Language = "en",
         };
         feed.Links.Add(new SyndicationLink(new Uri(urls.Absolute(http.Request, http.Request.Path)), "self", title, null, 0));

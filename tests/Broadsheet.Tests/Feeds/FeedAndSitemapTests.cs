@@ -170,6 +170,22 @@ public sealed class FeedAndSitemapTests(OpenCommentsFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task EachFeed_HasAnIdOfItsOwn_SharedByItsRssAndAtomForms_AndAnEmptyOneADateOfNow()
+    {
+        var (_, url) = await app.CreateArticleAsync();
+        var ids = new Dictionary<string, string>();
+        foreach (var path in new[] { "/feed", "/feed/atom", "/comments/feed/atom", $"{url}/feed/atom" })
+        {
+            ids[path] = (await LoadFeedAsync(path)).Id;
+        }
+
+        Assert.Equal(ids["/feed"], ids["/feed/atom"]);
+        Assert.Equal(3, ids.Values.Distinct().Count());
+        // The new article has no comments yet: its comments feed was not last updated in 1970.
+        Assert.True((await LoadFeedAsync($"{url}/feed/atom")).LastUpdatedTime > DateTimeOffset.UtcNow.AddYears(-1));
+    }
+
+    [Fact]
     public async Task EveryPage_AnnouncesTheSiteFeed_AndListingsTheirOwn()
     {
         var page = await app.GetDocumentAsync("/section/world");
