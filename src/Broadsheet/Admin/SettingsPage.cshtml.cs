@@ -112,8 +112,9 @@ public sealed class SettingsPageModel(
     private Dictionary<string, string>? Validate()
     {
         var name = (Input.Name ?? "").Trim();
-        if (name.Length == 0)
+        if (!Infrastructure.Text.VisibleText.HasAny(name))
         {
+            // Zero-width characters alone would make an invisible masthead and page titles.
             Errors[nameof(SettingsForm.Name)] = "Enter the site's name.";
         }
         else if (name.Length > 100)

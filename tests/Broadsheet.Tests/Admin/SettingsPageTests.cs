@@ -92,6 +92,17 @@ public sealed class SettingsPageTests(CommentsFactory app) : IClassFixture<Comme
         Assert.False(await app.WithDbAsync(db => db.SiteSettings.AnyAsync(s => s.Key == SavedSettings.SiteTimeZone || s.Value == "Not Saved Gazette")));
     }
 
+    [Fact]
+    public async Task ANameOfOnlyZeroWidthCharacters_IsRefused_LikeAnEmptyOne()
+    {
+        var admin = await app.SignedInAsync(StaffRoles.Administrator);
+
+        var response = await SaveAsync(admin, await admin.GetDocumentAsync("/admin/settings"), new() { ["Input.Name"] = "\u200B\u200D" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Enter the site's name.", (await BroadsheetFactory.ParseAsync(response)).GetElementById("Name-error")!.TextContent);
+    }
+
     [Theory]
     [InlineData(StaffRoles.Editor)]
     [InlineData(StaffRoles.Author)]
