@@ -33,7 +33,7 @@ public abstract record PostOutcome
 
     public sealed record TooSoon(int RetryAfterSeconds) : PostOutcome
     {
-        public string Message => $"You are posting comments too quickly. Please wait {RetryAfterSeconds} seconds.";
+        public string Message => $"You are posting comments too quickly. Please wait {RetryAfterSeconds} {(RetryAfterSeconds == 1 ? "second" : "seconds")}.";
     }
 
     public sealed record Duplicate : PostOutcome

@@ -606,6 +606,12 @@ public sealed class PostCommentTests(OpenCommentsFactory app) : IClassFixture<Op
         Assert.False(await app.WithDbAsync(db => db.CommentReports.AnyAsync(r => r.CommentId == id)));
     }
 
+    [Theory]
+    [InlineData(1, "Please wait 1 second.")]
+    [InlineData(10, "Please wait 10 seconds.")]
+    public void TooSoon_SaysTheWaitInWords(int seconds, string expected) =>
+        Assert.EndsWith(expected, new PostOutcome.TooSoon(seconds).Message, StringComparison.Ordinal);
+
     private HttpClient JsonClient()
     {
         var client = app.CreateReader();
