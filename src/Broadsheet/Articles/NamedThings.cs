@@ -53,10 +53,10 @@ public sealed class NamedThings
     {
         // A name without a letter or digit has no slug, so no page: left out (the editor refuses it first).
         var wanted = names
-            .Select(n => n.Trim())
-            .Where(n => Slugs.From(n).Length > 0)
-            .DistinctBy(Slugs.From)
-            .ToDictionary(Slugs.From);
+            .Select(n => (Name: n.Trim(), Slug: Slugs.From(n)))
+            .Where(n => n.Slug.Length > 0)
+            .DistinctBy(n => n.Slug)
+            .ToDictionary(n => n.Slug, n => n.Name);
         var slugs = wanted.Keys.ToList();
         var bySlug = await set.Where(e => slugs.Contains(e.Slug)).ToDictionaryAsync(e => e.Slug, cancellationToken);
         // A name stored before slugs kept every script has the slug of its day ("s-ren-kierkegaard" for

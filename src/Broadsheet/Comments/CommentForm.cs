@@ -67,7 +67,7 @@ public sealed class CommentForm
         var email = (Email ?? "").Trim();
         var url = (Url ?? "").Trim();
 
-        if (!HasSomethingVisible(text))
+        if (!Infrastructure.Text.VisibleText.HasAny(text))
         {
             errors["comment"] = "Please type your comment.";
         }
@@ -80,7 +80,7 @@ public sealed class CommentForm
             errors["comment"] = "Your comment contains characters that are not text. Please remove them.";
         }
 
-        if (!HasSomethingVisible(name))
+        if (!Infrastructure.Text.VisibleText.HasAny(name))
         {
             errors["author"] = "Please enter your name.";
         }
@@ -118,9 +118,6 @@ public sealed class CommentForm
         fields = new CommentCandidateFields(text, name, email, website);
         return errors;
     }
-
-    // Zero-width or blank-drawing characters alone would be a blank-looking name or an empty-looking comment.
-    private static bool HasSomethingVisible(string value) => Infrastructure.Text.VisibleText.HasAny(value);
 
     private static bool IsText(string value, bool allowNewLines) =>
         !value.Any(c => c == '\uFFFD' || (char.IsControl(c) && !(allowNewLines && c is '\n' or '\t')));

@@ -115,6 +115,8 @@ public sealed class ArticleEditor(
         Permissions.Has(user, Permissions.EditAllArticles)
         || await db.Articles.AnyAsync(a => a.Id == articleId && a.CreatedByUserId == UserId(user), cancellationToken);
 
+    private const string BodyNeededToPublish = "Write the article's body before publishing it (a draft can be saved without one).";
+
     public async Task<EditOutcome> SaveAsync(int? id, ArticleEdit edit, EditorAction action, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
@@ -124,7 +126,7 @@ public sealed class ArticleEditor(
         if (action == EditorAction.Publish && string.IsNullOrWhiteSpace(edit.BodyMarkdown))
         {
             // A draft may wait for its body; readers may not.
-            errors.TryAdd(nameof(edit.BodyMarkdown), "Write the article's body before publishing it (a draft can be saved without one).");
+            errors.TryAdd(nameof(edit.BodyMarkdown), BodyNeededToPublish);
         }
 
         if (errors.Count > 0)
@@ -160,10 +162,7 @@ public sealed class ArticleEditor(
             if (action == EditorAction.Save && found.Status is ArticleStatus.Published or ArticleStatus.Scheduled && string.IsNullOrWhiteSpace(edit.BodyMarkdown))
             {
                 // Saved as it is, the article would stay live (or go live on schedule) with nothing to read.
-                return new EditOutcome.Invalid(new Dictionary<string, string>
-                {
-                    [nameof(edit.BodyMarkdown)] = "Write the article's body before publishing it (a draft can be saved without one).",
-                });
+                return new EditOutcome.Invalid(new Dictionary<string, string> { [nameof(edit.BodyMarkdown)] = BodyNeededToPublish });
             }
 
             if (!string.Equals(found.ConcurrencyStamp, edit.ConcurrencyStamp, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using AngleSharp;
 using Ganss.Xss;
 using Markdig;
 
@@ -27,11 +28,22 @@ public sealed partial class ArticleHtmlRenderer
         return _sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
     }
 
-    /// <summary>An article body as it is stored: the HTML pages show and the text search indexes.</summary>
+    /// <summary>
+    /// An article body as it is stored: the HTML pages show and the text search indexes, both from the
+    /// one document the sanitizer builds (what <see cref="Render"/> serializes), so it is parsed once.
+    /// </summary>
     public (string Html, string Text) RenderBody(string markdown)
     {
-        var html = Render(markdown);
-        return (html, TextOf(html));
+        ArgumentNullException.ThrowIfNull(markdown);
+        using var document = _sanitizer.SanitizeDom(Markdown.ToHtml(markdown, Pipeline));
+        if (document.Body is not { } body)
+        {
+            return ("", "");
+        }
+
+        var text = new System.Text.StringBuilder(markdown.Length);
+        AppendText(body, text);
+        return (body.ChildNodes.ToHtml(_sanitizer.OutputFormatter), Spaces().Replace(text.ToString(), " ").Trim());
     }
 
     /// <summary>
